@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ctml needs; quiet and quick when all are there.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  libeigen3-dev libboost-dev librange-v3-dev xtensor-dev nlohmann-json3-dev
+  catch2 libbenchmark-dev libcli11-dev
+  clang libclang-rt-14-dev
+  python3-sklearn python3-pandas
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "installing: ${missing[*]}" >&2
+as_root=()
+[ "$(id -u)" -eq 0 ] || as_root=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+# Install first from the lists already on the machine; refresh them only if that fails.
+"${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null ||
+  { "${as_root[@]}" apt-get update -q >/dev/null && "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; }
