@@ -1,0 +1,116 @@
+// on<"A", "B">(stage): one group of a column_transformer -- the named columns,
+// the stage (or pipeline) that turns them into features, and the group's name
+// ("num", "cat") that prefixes its feature names. Without a name, the group is
+// called after its stage ("standard_scaler", "pipeline").
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ctml/detail/select_columns.hpp"
+#include "ctml/pipeline/concepts.hpp"
+#include "ctml/pipeline/row_transform.hpp"
+#include "ctml/schema/frame.hpp"
+
+namespace ctml {
+
+namespace detail {
+template <fixed_string... Names>
+struct name_set;
+
+// If your compile breaks here, a column group ends in a stage that keeps
+// named columns (such as simple_imputer) instead of producing features:
+// end it with a scaler or a one_hot_encoder.
+template <class Fitted>
+struct column_group_must_output_features {
+    static_assert(requires { Fitted::width; },
+                  "ctml: every column_transformer group must end in a stage that outputs features -- see "
+                  "'column_group_must_output_features<...>' above");
+    static constexpr bool value = true;
+};
+}  // namespace detail
+
+template <class Stage, fixed_string... Names>
+class column_group;
+
+template <class Fitted, fixed_string... Names>
+class fitted_column_group {
+    static_assert(detail::column_group_must_output_features<Fitted>::value);
+
+public:
+    using names = detail::name_set<Names...>;
+    using params_type = column_group<typename Fitted::params_type, Names...>;
+    static constexpr int width = Fitted::width;
+
+    fitted_column_group(std::string name, Fitted fitted) : name_(std::move(name)), fitted_(std::move(fitted)) {}
+
+    [[nodiscard]] std::string_view name() const noexcept { return name_; }
+    [[nodiscard]] const Fitted& fitted() const noexcept { return fitted_; }
+    [[nodiscard]] int n_features_out() const { return fitted_.n_features_out(); }
+    [[nodiscard]] params_type params() const;
+
+    template <class Frame>
+    void transform_into(const Frame& x, feature_block out) const {
+        fitted_.transform_into(x.template select<Names...>(), out);
+    }
+
+    template <class Record>
+    void transform_row_into(const Record& r, feature_row_block out) const {
+        using sub_schema = typename Record::schema_type::template select<Names...>;
+        fitted_.transform_row_into(detail::select_record<sub_schema>(r), out);
+    }
+
+    [[nodiscard]] std::vector<std::string> feature_names_out() const {
+        const std::vector<std::string> input{std::string(Names.view())...};
+        return fitted_.feature_names_out(input);
+    }
+
+private:
+    std::string name_;
+    Fitted fitted_;
+};
+
+template <class Stage, fixed_string... Names>
+class column_group {
+public:
+    using stage_type = Stage;
+    using names = detail::name_set<Names...>;
+
+    column_group(std::string name, Stage stage) : name_(std::move(name)), stage_(std::move(stage)) {}
+
+    [[nodiscard]] std::string_view name() const noexcept { return name_; }
+    [[nodiscard]] const Stage& stage() const noexcept { return stage_; }
+
+    template <class Frame>
+    [[nodiscard]] auto fit(const Frame& x) const {
+        auto fitted = stage_.fit(x.template select<Names...>());
+        return fitted_column_group<decltype(fitted), Names...>(name_, std::move(fitted));
+    }
+
+private:
+    std::string name_;
+    Stage stage_;
+};
+
+template <class Fitted, fixed_string... Names>
+auto fitted_column_group<Fitted, Names...>::params() const -> params_type {
+    return params_type(name_, fitted_.params());
+}
+
+/// Routes the named columns to `stage`; the group is called after the stage.
+template <fixed_string... Names, stage Stage>
+[[nodiscard]] column_group<Stage, Names...> on(Stage stage) {
+    static_assert(sizeof...(Names) > 0, "ctml: on<...>(stage) needs at least one column name");
+    return {std::string(Stage::stage_name), std::move(stage)};
+}
+
+/// Routes the named columns to `stage` under the group name `name`.
+template <fixed_string... Names, stage Stage>
+[[nodiscard]] column_group<Stage, Names...> on(std::string name, Stage stage) {
+    static_assert(sizeof...(Names) > 0, "ctml: on<...>(name, stage) needs at least one column name");
+    return {std::move(name), std::move(stage)};
+}
+
+}  // namespace ctml

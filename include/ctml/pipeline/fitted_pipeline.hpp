@@ -1,0 +1,248 @@
+// fitted_pipeline<In, std::tuple<Fitted...>>: what pipeline::fit returns --
+// the fitted stages in order, for inputs of type In.
+//
+// It transforms (when every stage is a transformer) or predicts (when the
+// last is an estimator). predict_proba exists only when the last stage is a
+// probabilistic classifier; asking for it otherwise names the problem at
+// compile time. Single records go through predict_proba_row / transform_row
+// without building a frame. Example: examples/quickstart.cpp.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <span>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "ctml/detail/always_false.hpp"
+#include "ctml/pipeline/concepts.hpp"
+#include "ctml/pipeline/row_transform.hpp"
+
+namespace ctml {
+
+template <stage... Stages>
+struct pipeline;
+
+namespace detail {
+
+// Estimators fit on (x, y), transformers on x alone; only the matching call is formed.
+template <class S, class In, bool = (S::kind == stage_kind::estimator)>
+struct fitted_stage {
+    using type = decltype(std::declval<const S&>().fit(std::declval<const In&>()));
+};
+template <class S, class In>
+struct fitted_stage<S, In, true> {
+    using type = decltype(std::declval<const S&>().fit(std::declval<const In&>(), label_span{}));
+};
+
+template <class In, class... Stages>
+struct fitted_chain {
+    using type = std::tuple<>;
+};
+template <class In, class S>
+struct fitted_chain<In, S> {
+    using type = std::tuple<typename fitted_stage<S, In>::type>;
+};
+template <class In, class S, class Next, class... Rest>
+struct fitted_chain<In, S, Next, Rest...> {
+    using fitted = typename fitted_stage<S, In>::type;
+    using type = decltype(std::tuple_cat(
+        std::declval<std::tuple<fitted>>(),
+        std::declval<typename fitted_chain<typename fitted::output_type, Next, Rest...>::type>()));
+};
+
+template <class In, class... Stages>
+using fitted_chain_t = typename fitted_chain<In, Stages...>::type;
+
+template <class F>
+struct output_of {
+    using type = void;
+    static constexpr int width = 0;
+};
+template <class F>
+    requires requires { typename F::output_type; }
+struct output_of<F> {
+    using type = typename F::output_type;
+    static constexpr int width = [] {
+        if constexpr (requires { F::width; }) return F::width;
+        else return 0;
+    }();
+};
+
+template <class In>
+std::vector<std::string> input_names() {
+    if constexpr (frame_type<In>)
+        return {In::schema_type::names.begin(), In::schema_type::names.end()};
+    else
+        return {};
+}
+
+}  // namespace detail
+
+template <class In, class Chain>
+class fitted_pipeline;
+
+template <class In, class... Fitted>
+class fitted_pipeline<In, std::tuple<Fitted...>> {
+    static constexpr std::size_t n = sizeof...(Fitted);
+    using last_type = std::tuple_element_t<n - 1, std::tuple<Fitted...>>;
+
+public:
+    using input_type = In;
+    using params_type = pipeline<typename Fitted::params_type...>;
+    /// What transform() returns; void when the last stage is an estimator.
+    using output_type = typename detail::output_of<last_type>::type;
+    static constexpr int width = detail::output_of<last_type>::width;
+    static constexpr bool is_estimator = params_type::kind == stage_kind::estimator;
+
+    explicit fitted_pipeline(std::tuple<Fitted...> steps) : steps_(std::move(steps)) {}
+
+    template <std::size_t I>
+    [[nodiscard]] const auto& step() const noexcept { return std::get<I>(steps_); }
+    [[nodiscard]] const last_type& last_step() const noexcept { return std::get<n - 1>(steps_); }
+    [[nodiscard]] params_type params() const {
+        return std::apply([](const auto&... s) { return params_type{std::tuple{s.params()...}}; }, steps_);
+    }
+
+    // ---- transformer pipelines ---------------------------------------------
+
+    [[nodiscard]] output_type transform(const In& x) const
+        requires(!is_estimator)
+    {
+        return through<0, n>(x, [](const auto& out) { return out; });
+    }
+
+    void transform_into(const In& x, feature_block out) const
+        requires(!is_estimator)
+    {
+        through<0, n - 1>(x, [&](const auto& features) { last_step().transform_into(features, out); });
+    }
+
+    template <class Row>
+    [[nodiscard]] auto transform_row(const Row& row) const
+        requires(!is_estimator)
+    {
+        return through_row<0, n>(row, [](const auto& out) { return out; });
+    }
+
+    template <class Row>
+    void transform_row_into(const Row& row, feature_row_block out) const
+        requires(!is_estimator)
+    {
+        through_row<0, n - 1>(row, [&](const auto& features) { last_step().transform_row_into(features, out); });
+    }
+
+    [[nodiscard]] int n_features_out() const
+        requires(!is_estimator)
+    {
+        return last_step().n_features_out();
+    }
+
+    /// Feature names after the last transformer, e.g. "cat__Sex_female".
+    [[nodiscard]] std::vector<std::string> feature_names_out(std::span<const std::string> input_names) const {
+        return names_from<0>(std::vector<std::string>(input_names.begin(), input_names.end()));
+    }
+    [[nodiscard]] std::vector<std::string> feature_names_out() const
+        requires frame_type<In>
+    {
+        return feature_names_out(detail::input_names<In>());
+    }
+
+    // ---- estimator pipelines -----------------------------------------------
+
+    /// The estimator's input: x through every transformer.
+    [[nodiscard]] auto features(const In& x) const
+        requires is_estimator
+    {
+        return through<0, n - 1>(x, [](const auto& out) { return out; });
+    }
+
+    [[nodiscard]] auto predict(const In& x) const
+        requires is_estimator
+    {
+        return through<0, n - 1>(x, [&](const auto& features) { return last_step().predict(features); });
+    }
+
+    [[nodiscard]] auto decision_function(const In& x) const
+        requires is_estimator
+    {
+        return through<0, n - 1>(x, [&](const auto& features) { return last_step().decision_function(features); });
+    }
+
+    [[nodiscard]] auto predict_proba(const In& x) const
+        requires(is_estimator && requires(const last_type& e) { e.predict_proba(std::declval<const feature_matrix<>&>()); })
+    {
+        return through<0, n - 1>(x, [&](const auto& features) { return last_step().predict_proba(features); });
+    }
+
+    // If your compile breaks here, you asked for probabilities from a pipeline
+    // whose last stage is not a probabilistic classifier (it is the last type
+    // in 'fitted_pipeline<..., std::tuple<...>>' above).
+    template <class X>
+    void predict_proba(const X&) const
+        requires(!is_estimator ||
+                 !requires(const last_type& e) { e.predict_proba(std::declval<const feature_matrix<>&>()); })
+    {
+        static_assert(detail::always_false<X>,
+                      "ctml: predict_proba needs a pipeline whose last stage is a probabilistic classifier");
+    }
+
+    /// One record's class probabilities, without building a frame.
+    template <class Row>
+    [[nodiscard]] auto predict_proba_row(const Row& row) const
+        requires is_estimator
+    {
+        return through_row<0, n - 1>(row, [&](const auto& features) { return last_step().predict_proba_row(features); });
+    }
+
+    template <class Row>
+    [[nodiscard]] double decision_function_row(const Row& row) const
+        requires is_estimator
+    {
+        return through_row<0, n - 1>(row,
+                                     [&](const auto& features) { return last_step().decision_function_row(features); });
+    }
+
+private:
+    // Continuation-passing keeps each intermediate table alive exactly as long
+    // as the next stage needs it, and never returns a reference to a temporary.
+    template <std::size_t I, std::size_t End, class X, class F>
+    decltype(auto) through(const X& x, F&& f) const {
+        if constexpr (I == End) {
+            return f(x);
+        } else {
+            const auto next = std::get<I>(steps_).transform(x);
+            return through<I + 1, End>(next, f);
+        }
+    }
+
+    template <std::size_t I, std::size_t End, class Row, class F>
+    decltype(auto) through_row(const Row& row, F&& f) const {
+        if constexpr (I == End) {
+            return f(row);
+        } else {
+            const auto next = detail::transform_row(std::get<I>(steps_), row);
+            return through_row<I + 1, End>(next, f);
+        }
+    }
+
+    template <std::size_t I>
+    std::vector<std::string> names_from(std::vector<std::string> names) const {
+        if constexpr (I == n) {
+            return names;
+        } else {
+            const auto& s = std::get<I>(steps_);
+            if constexpr (requires { s.feature_names_out(std::span<const std::string>{}); })
+                return names_from<I + 1>(s.feature_names_out(names));
+            else
+                return names;  // an estimator adds no features
+        }
+    }
+
+    std::tuple<Fitted...> steps_;
+};
+
+}  // namespace ctml
