@@ -29,3 +29,7 @@
 #include "ctml/preprocessing/one_hot_encoder.hpp"
 #include "ctml/preprocessing/simple_imputer.hpp"
 #include "ctml/preprocessing/standard_scaler.hpp"
+#include "ctml/metrics/classification.hpp"
+#include "ctml/model_selection/cross_validation.hpp"
+#include "ctml/model_selection/stratified_k_fold.hpp"
+#include "ctml/model_selection/train_test_split.hpp"
