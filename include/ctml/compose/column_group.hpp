@@ -82,6 +82,7 @@ public:
 
     [[nodiscard]] std::string_view name() const noexcept { return name_; }
     [[nodiscard]] const Stage& stage() const noexcept { return stage_; }
+    [[nodiscard]] bool operator==(const column_group&) const = default;
 
     template <class Frame>
     [[nodiscard]] auto fit(const Frame& x) const {

@@ -97,6 +97,7 @@ public:
     column_transformer(Remainder, Groups... groups) : groups_(std::move(groups)...) { check_names(); }
 
     [[nodiscard]] const std::tuple<Groups...>& groups() const noexcept { return groups_; }
+    [[nodiscard]] bool operator==(const column_transformer&) const = default;
 
     template <table In>
     [[nodiscard]] auto fit(const In& x) const {

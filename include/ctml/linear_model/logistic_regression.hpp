@@ -56,6 +56,8 @@ struct logistic_regression {
     /// Return a model that did not converge (converged() == false) instead of throwing.
     bool allow_non_convergence = false;
 
+    [[nodiscard]] bool operator==(const logistic_regression&) const = default;
+
     template <class In>
     [[nodiscard]] auto fit(const In& X, label_span y) const {
         static_assert(detail::is_feature_matrix<In>::value,

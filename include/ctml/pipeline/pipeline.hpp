@@ -54,6 +54,8 @@ struct pipeline {
 
     std::tuple<Stages...> steps;
 
+    [[nodiscard]] bool operator==(const pipeline&) const = default;
+
     /// Fits every stage in turn on the output of the previous one (all transformers).
     template <table In>
         requires(kind == stage_kind::transformer)

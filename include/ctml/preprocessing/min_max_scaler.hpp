@@ -34,6 +34,8 @@ struct min_max_scaler {
     double range_min = 0.0;
     double range_max = 1.0;
 
+    [[nodiscard]] bool operator==(const min_max_scaler&) const = default;
+
     template <table In>
     [[nodiscard]] fitted_min_max_scaler<In> fit(const In& x) const {
         return fitted_min_max_scaler<In>(*this, x);
@@ -71,7 +73,7 @@ public:
             data_max_(static_cast<Eigen::Index>(j)) = static_cast<double>(*hi);
         });
         data_range_ = data_max_ - data_min_;
-        scale_ = vector_type(cols);
+        scale_ = vector_type::Zero(cols);
         for (Eigen::Index k = 0; k < cols; ++k) {
             const double range = data_range_(k) < 10 * std::numeric_limits<double>::epsilon() ? 1.0 : data_range_(k);
             scale_(k) = (params.range_max - params.range_min) / range;

@@ -60,6 +60,8 @@ struct one_hot_encoder {
 
     handle_unknown unknown = handle_unknown::error;
 
+    [[nodiscard]] bool operator==(const one_hot_encoder&) const = default;
+
     template <table In>
     [[nodiscard]] fitted_one_hot_encoder<In> fit(const In& x) const {
         static_assert(frame_type<In>, "ctml: one_hot_encoder works on a frame of categorical columns");

@@ -71,6 +71,8 @@ struct simple_imputer {
     /// What `constant` writes into categorical columns.
     std::string fill_category = "missing";
 
+    [[nodiscard]] bool operator==(const simple_imputer&) const = default;
+
     template <table In>
     [[nodiscard]] fitted_simple_imputer<In> fit(const In& x) const {
         static_assert(frame_type<In>, "ctml: simple_imputer works on a frame (named columns), not on a feature matrix");
@@ -204,7 +206,8 @@ private:
                 throw fail("strategy " + std::string(to_string(params_.strategy)) +
                            " needs numbers; use most_frequent or constant for a categorical column");
             }
-            if constexpr (column::has_declared_categories) {
+            // Only a column that can hold a missing value ever receives the fill.
+            if constexpr (column::has_declared_categories && column::is_nullable) {
                 if (!column::value_kind::find(stat))
                     throw fail("fill category \"" + stat + "\" is not one of the column's declared categories");
             }

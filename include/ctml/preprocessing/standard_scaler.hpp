@@ -35,6 +35,8 @@ struct standard_scaler {
     bool with_mean = true;
     bool with_std = true;
 
+    [[nodiscard]] bool operator==(const standard_scaler&) const = default;
+
     template <table In>
     [[nodiscard]] fitted_standard_scaler<In> fit(const In& x) const {
         return fitted_standard_scaler<In>(*this, x);
