@@ -15,6 +15,7 @@
 
 #include <ctml/io.hpp>
 
+#include "credit/credit_pipeline.hpp"
 #include "credit/credit_schema.hpp"
 
 namespace test_support {
@@ -70,13 +71,7 @@ double max_rel_diff(const A& a, const B& b) {
     return worst;
 }
 
-/// The tutorial's preprocessing, as a value every test can reuse.
-inline auto credit_preprocessing() {
-    using namespace ctml;
-    return column_transformer{
-        on<"Age", "Job", "Credit amount", "Duration">("num", standard_scaler{}),
-        on<"Sex", "Housing", "Saving accounts", "Checking account", "Purpose">(
-            "cat", simple_imputer{.strategy = impute_strategy::constant, .fill_category = "missing"} | one_hot_encoder{})};
-}
+/// The tutorial's preprocessing, as the credit programs declare it.
+inline auto credit_preprocessing() { return credit::preprocessing(); }
 
 }  // namespace test_support

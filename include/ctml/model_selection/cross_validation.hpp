@@ -39,14 +39,6 @@ inline constexpr auto neg_log_loss = [](const auto& fitted, const auto& x, label
 };
 }  // namespace scoring
 
-namespace detail {
-inline std::vector<int> take_labels(label_span y, std::span<const std::size_t> rows) {
-    std::vector<int> out(rows.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) out[i] = y[rows[i]];
-    return out;
-}
-}  // namespace detail
-
 /// Fits a fresh copy of `model` on each fold's train rows and scores it on the fold's test rows.
 template <class Model, class Frame, class Scorer>
 [[nodiscard]] std::vector<double> cross_val_score(const Model& model, const Frame& x, label_span y,
@@ -57,8 +49,8 @@ template <class Model, class Frame, class Scorer>
     std::vector<double> scores;
     scores.reserve(folds.size());
     for (const auto& fold : folds) {
-        const auto y_train = detail::take_labels(y, fold.train);
-        const auto y_test = detail::take_labels(y, fold.test);
+        const auto y_train = take(y, fold.train);
+        const auto y_test = take(y, fold.test);
         const auto fitted = model.fit(x.take(fold.train), y_train);
         scores.push_back(scorer(fitted, x.take(fold.test), y_test));
     }

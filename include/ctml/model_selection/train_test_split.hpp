@@ -18,7 +18,10 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <numeric>
+#include <span>
+#include <type_traits>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -32,6 +35,20 @@ struct split_indices {
     std::vector<std::size_t> train;
     std::vector<std::size_t> test;
 };
+
+/// The given positions of `values` (labels, weights), in the given order -- frame::take for plain sequences.
+template <class Sequence>
+[[nodiscard]] auto take(const Sequence& values, std::span<const std::size_t> rows) {
+    std::vector<std::remove_cvref_t<decltype(values[0])>> out;
+    out.reserve(rows.size());
+    for (auto i : rows) {
+        if (i >= static_cast<std::size_t>(std::size(values)))
+            throw std::out_of_range("take: position " + std::to_string(i) + " of a sequence of " +
+                                    std::to_string(std::size(values)));
+        out.push_back(values[i]);
+    }
+    return out;
+}
 
 struct split_options {
     /// Fraction of rows held out, in [0, 1).
