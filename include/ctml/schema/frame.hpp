@@ -39,7 +39,10 @@ public:
     /// Columns in schema order. Throws std::invalid_argument when lengths differ,
     /// a non-nullable column holds a missing value, or a declared-category
     /// column's vocabulary is not the declared one.
-    explicit frame(storage_t<Columns>... columns) : columns_(std::move(columns)...) {
+    /// (Constrained so that a frame of the empty schema has just the default constructor.)
+    explicit frame(storage_t<Columns>... columns)
+        requires(sizeof...(Columns) > 0)
+        : columns_(std::move(columns)...) {
         if constexpr (sizeof...(Columns) > 0) rows_ = std::get<0>(columns_).size();
         for_each_column_index<schema_type>([&](auto i) { check_column<i>(); });
     }

@@ -22,6 +22,35 @@
 
 namespace ctml {
 
+namespace detail {
+// A record's cells. Not std::tuple: libstdc++'s tuple has a user-provided
+// copy assignment, so a tuple is never trivially copyable, and a record of
+// plain numbers would not be either. One base per cell keeps every special
+// member exactly as trivial as the cells' own (copy, move, destruction; the
+// default constructor value-initializes, so it is never trivial).
+template <std::size_t I, class T>
+struct record_cell {
+    // A constructor, not `T value{};`: with the latter, g++ 12 at -O1 under
+    // -fsanitize=address warns maybe-uninitialized on optional<string> cells.
+    constexpr record_cell() noexcept(std::is_nothrow_default_constructible_v<T>) : value() {}
+    T value;
+    [[nodiscard]] bool operator==(const record_cell&) const = default;
+};
+
+template <class Indices, class... T>
+struct record_cells;
+template <std::size_t... I, class... T>
+struct record_cells<std::index_sequence<I...>, T...> : record_cell<I, T>... {
+    [[nodiscard]] bool operator==(const record_cells&) const = default;
+};
+
+// I picks the unique base; T is deduced from it.
+template <std::size_t I, class T>
+[[nodiscard]] constexpr T& cell(record_cell<I, T>& c) noexcept { return c.value; }
+template <std::size_t I, class T>
+[[nodiscard]] constexpr const T& cell(const record_cell<I, T>& c) noexcept { return c.value; }
+}  // namespace detail
+
 template <class S>
 class record;
 
@@ -35,16 +64,16 @@ public:
 
     template <fixed_string Name>
     [[nodiscard]] auto& get() noexcept {
-        return std::get<schema_type::template index_of<Name>>(cells_);
+        return detail::cell<schema_type::template index_of<Name>>(cells_);
     }
     template <fixed_string Name>
     [[nodiscard]] const auto& get() const noexcept {
-        return std::get<schema_type::template index_of<Name>>(cells_);
+        return detail::cell<schema_type::template index_of<Name>>(cells_);
     }
     template <std::size_t I>
-    [[nodiscard]] auto& get_at() noexcept { return std::get<I>(cells_); }
+    [[nodiscard]] auto& get_at() noexcept { return detail::cell<I>(cells_); }
     template <std::size_t I>
-    [[nodiscard]] const auto& get_at() const noexcept { return std::get<I>(cells_); }
+    [[nodiscard]] const auto& get_at() const noexcept { return detail::cell<I>(cells_); }
 
     /// Assigns a cell. Declared-category cells also accept their text (checked at run time).
     template <fixed_string Name, class V>
@@ -56,7 +85,7 @@ public:
     template <std::size_t I, class V>
     void set_at(V&& value) {
         using column = typename schema_type::template column_at<I>;
-        auto& cell = std::get<I>(cells_);
+        auto& cell = detail::cell<I>(cells_);
         if constexpr (column::has_declared_categories && std::convertible_to<V, std::string_view>)
             cell = value_t<column>(std::string_view(value));
         else
@@ -66,7 +95,7 @@ public:
     [[nodiscard]] bool operator==(const record&) const = default;
 
 private:
-    std::tuple<cell_t<Columns>...> cells_{};
+    detail::record_cells<std::index_sequence_for<Columns...>, cell_t<Columns>...> cells_{};
 };
 
 template <fixed_string Name, class S>
