@@ -1,6 +1,7 @@
 // Google Benchmark programs for the credit pipeline: fit on the 800-row
 // training split, one record -> predict_proba (learned and declared
-// categories), and a 1000-row frame -> predict_proba. CI runs each for one
+// categories), a 1000-row frame -> predict_proba, and parsing + checking the
+// model artifact (from memory, so disk speed does not enter). CI runs each for one
 // short iteration only, to prove they build and run; figures come from
 // running this binary on a quiet machine (see docs/benchmarks.md).
 #include <benchmark/benchmark.h>
@@ -85,6 +86,19 @@ void frame_1000_rows(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(f.data.rows()));
 }
 BENCHMARK(frame_1000_rows)->Unit(benchmark::kMicrosecond);
+
+void load_credit_artifact(benchmark::State& state) {
+    const auto& f = fixture();
+    const auto features = f.data.select<credit::feature_schema>();
+    const auto fitted = credit::model().fit(features, f.y);
+    const std::string text = to_artifact_json(fitted, describe_training_data(features, fitted));
+    for (auto _ : state) {
+        auto artifact = from_artifact_json<decltype(fitted)>(text, "bench");
+        benchmark::DoNotOptimize(artifact);
+    }
+    state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(text.size()));
+}
+BENCHMARK(load_credit_artifact)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

@@ -33,3 +33,4 @@
 #include "ctml/model_selection/cross_validation.hpp"
 #include "ctml/model_selection/stratified_k_fold.hpp"
 #include "ctml/model_selection/train_test_split.hpp"
+#include "ctml/inspection/training_statistics.hpp"

@@ -104,7 +104,7 @@ public:
         static_assert(frame_type<In>, "ctml: column_transformer routes named columns, so it needs a frame");
         return std::apply(
             [&](const auto&... g) {
-                return fitted_column_transformer<In, Remainder, decltype(g.fit(x))...>(*this, g.fit(x)...);
+                return fitted_column_transformer<In, Remainder, decltype(g.fit(x))...>(g.fit(x)...);
             },
             groups_);
     }
@@ -156,10 +156,7 @@ public:
     using output_type = feature_matrix<width>;
     using params_type = column_transformer<Remainder, typename FittedGroups::params_type...>;
 
-    template <class Unfitted>
-    explicit fitted_column_transformer(const Unfitted& params, FittedGroups... groups)
-        : groups_(std::move(groups)...) {
-        (void)params;
+    explicit fitted_column_transformer(FittedGroups... groups) : groups_(std::move(groups)...) {
         n_features_out_ = remainder_width;
         std::apply([&](const auto&... g) { ((n_features_out_ += g.n_features_out()), ...); }, groups_);
     }
@@ -186,7 +183,7 @@ public:
             },
             groups_);
         if constexpr (passthrough) {
-            remainder_input::for_each_column(detail::select_schema<remainder_schema>(x), [&](std::size_t j, auto values) {
+            remainder_input::for_each_column(x.template select<remainder_schema>(), [&](std::size_t j, auto values) {
                 auto column = out.col(offset + static_cast<Eigen::Index>(j));
                 for (std::size_t i = 0; i < values.size(); ++i)
                     column(static_cast<Eigen::Index>(i)) = static_cast<double>(values[i]);

@@ -25,7 +25,7 @@ struct numeric_stage_requires_numeric_column {
     static_assert(always_false<numeric_stage_requires_numeric_column>,
                   "ctml: a numeric-only stage was routed to a categorical or nullable column -- see "
                   "'numeric_stage_requires_numeric_column<stage, column, ...>' above");
-    static constexpr bool value = false;
+    static constexpr bool value = true;  // the message above is the one error; do not fail twice
 };
 template <fixed_string Stage, fixed_string Column>
 struct numeric_stage_requires_numeric_column<Stage, Column, true> {

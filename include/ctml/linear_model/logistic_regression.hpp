@@ -124,6 +124,12 @@ public:
         }
     }
 
+    /// Saved state back into a fitted model; the io layer validates it first.
+    fitted_logistic_regression(restore_t, const logistic_regression& params, coef_type coef, double intercept,
+                               int n_iter, bool converged, double gradient_max, double objective)
+        : params_(params), coef_(std::move(coef)), intercept_(intercept), n_iter_(n_iter), converged_(converged),
+          gradient_max_(gradient_max), objective_(objective) {}
+
     [[nodiscard]] const logistic_regression& params() const noexcept { return params_; }
     /// scikit-learn's coef_ (one row): a weight per feature.
     [[nodiscard]] const coef_type& coef() const noexcept { return coef_; }

@@ -7,7 +7,7 @@
 //   recall_score     TP / (TP + FN)              (0 when there are no positives)
 //   f1_score         2·P·R / (P + R)
 //   roc_auc_score    Mann–Whitney U / (n₊ · n₋), ties ranked by their average rank
-//   log_loss         -mean(y·log p + (1-y)·log(1-p)), p clipped to [1e-15, 1 - 1e-15]
+//   log_loss         -mean(y·log p + (1-y)·log(1-p)), p clipped to [ε, 1 - ε], ε = 2⁻⁵² (scikit-learn 1.2's eps="auto")
 //   brier_score_loss mean((y - p)²)
 //   confusion_matrix C[true][predicted]
 //   expected_cost    Σ C ∘ cost / n   (e.g. German credit: bad-as-good 5, good-as-bad 1)
@@ -21,6 +21,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -69,8 +70,8 @@ template <class B>
 void check_labels(const char* metric, const B& b) {
     for (std::size_t i = 0; i < length(b); ++i)
         if (element(b, i) != 0 && element(b, i) != 1)
-            throw std::invalid_argument(std::string(metric) + ": predicted label at position " + std::to_string(i) +
-                                        " is not 0 or 1");
+            throw std::invalid_argument(std::string(metric) + ": predicted label " + std::to_string(element(b, i)) +
+                                        " at position " + std::to_string(i) + " is not 0 or 1");
 }
 
 template <class B>
@@ -88,39 +89,47 @@ void check_probabilities(const char* metric, const B& p) {
 /// Binary confusion matrix: [true class][predicted class].
 using confusion_matrix_2x2 = std::array<std::array<std::size_t, 2>, 2>;
 
-template <detail::indexable_sequence T, detail::indexable_sequence P>
-[[nodiscard]] confusion_matrix_2x2 confusion_matrix(const T& y_true, const P& y_pred) {
-    const std::size_t n = detail::check_pair("confusion_matrix", y_true, y_pred);
-    detail::check_labels("confusion_matrix", y_pred);
+namespace detail {
+// The confusion matrix behind every label metric; errors name the metric the user called.
+template <class T, class P>
+confusion_matrix_2x2 confusion(const char* metric, const T& y_true, const P& y_pred) {
+    const std::size_t n = check_pair(metric, y_true, y_pred);
+    check_labels(metric, y_pred);
     confusion_matrix_2x2 m{};
     for (std::size_t i = 0; i < n; ++i)
-        ++m[static_cast<std::size_t>(detail::element(y_true, i))][static_cast<std::size_t>(detail::element(y_pred, i))];
+        ++m[static_cast<std::size_t>(element(y_true, i))][static_cast<std::size_t>(element(y_pred, i))];
     return m;
+}
+}  // namespace detail
+
+template <detail::indexable_sequence T, detail::indexable_sequence P>
+[[nodiscard]] confusion_matrix_2x2 confusion_matrix(const T& y_true, const P& y_pred) {
+    return detail::confusion("confusion_matrix", y_true, y_pred);
 }
 
 template <detail::indexable_sequence T, detail::indexable_sequence P>
 [[nodiscard]] double accuracy_score(const T& y_true, const P& y_pred) {
-    const auto m = confusion_matrix(y_true, y_pred);
+    const auto m = detail::confusion("accuracy_score", y_true, y_pred);
     return static_cast<double>(m[0][0] + m[1][1]) / static_cast<double>(detail::length(y_true));
 }
 
 template <detail::indexable_sequence T, detail::indexable_sequence P>
 [[nodiscard]] double precision_score(const T& y_true, const P& y_pred) {
-    const auto m = confusion_matrix(y_true, y_pred);
+    const auto m = detail::confusion("precision_score", y_true, y_pred);
     const auto predicted_positive = m[0][1] + m[1][1];
     return predicted_positive == 0 ? 0.0 : static_cast<double>(m[1][1]) / static_cast<double>(predicted_positive);
 }
 
 template <detail::indexable_sequence T, detail::indexable_sequence P>
 [[nodiscard]] double recall_score(const T& y_true, const P& y_pred) {
-    const auto m = confusion_matrix(y_true, y_pred);
+    const auto m = detail::confusion("recall_score", y_true, y_pred);
     const auto positive = m[1][0] + m[1][1];
     return positive == 0 ? 0.0 : static_cast<double>(m[1][1]) / static_cast<double>(positive);
 }
 
 template <detail::indexable_sequence T, detail::indexable_sequence P>
 [[nodiscard]] double f1_score(const T& y_true, const P& y_pred) {
-    const auto m = confusion_matrix(y_true, y_pred);
+    const auto m = detail::confusion("f1_score", y_true, y_pred);
     // 2TP / (2TP + FP + FN): scikit-learn's form, equal to 2PR/(P+R) and defined when P + R = 0.
     const auto denominator = 2 * m[1][1] + m[0][1] + m[1][0];
     return denominator == 0 ? 0.0 : static_cast<double>(2 * m[1][1]) / static_cast<double>(denominator);
@@ -159,7 +168,8 @@ template <detail::indexable_sequence T, detail::indexable_sequence S>
 }
 
 template <detail::indexable_sequence T, detail::indexable_sequence P>
-[[nodiscard]] double log_loss(const T& y_true, const P& probability, double eps = 1e-15) {
+[[nodiscard]] double log_loss(const T& y_true, const P& probability,
+                              double eps = std::numeric_limits<double>::epsilon()) {
     const std::size_t n = detail::check_pair("log_loss", y_true, probability);
     detail::check_probabilities("log_loss", probability);
     double total = 0;
@@ -197,7 +207,7 @@ template <detail::indexable_sequence T, detail::indexable_sequence P>
 
 template <detail::indexable_sequence T, detail::indexable_sequence P>
 [[nodiscard]] double expected_cost(const T& y_true, const P& y_pred, const std::array<std::array<double, 2>, 2>& cost) {
-    return expected_cost(confusion_matrix(y_true, y_pred), cost);
+    return expected_cost(detail::confusion("expected_cost", y_true, y_pred), cost);
 }
 
 }  // namespace ctml

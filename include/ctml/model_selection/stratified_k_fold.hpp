@@ -37,6 +37,12 @@ struct k_fold_options {
         throw std::invalid_argument("stratified_k_fold: n_splits " + std::to_string(k) + " exceeds the " +
                                     std::to_string(y.size()) + " rows");
     auto groups = detail::rows_by_class(y, "stratified_k_fold");
+    // scikit-learn warns here; a fold without some class breaks per-fold metrics later, so refuse now.
+    for (std::size_t c = 0; c < groups.size(); ++c)
+        if (!groups[c].empty() && groups[c].size() < k)
+            throw std::invalid_argument("stratified_k_fold: class " + std::to_string(c) + " has " +
+                                        std::to_string(groups[c].size()) + " rows, fewer than n_splits " +
+                                        std::to_string(k) + ", so some folds would lack it");
     detail::splitmix64 random(options.seed);
     std::vector<std::size_t> fold_of(y.size());
     std::size_t next_fold = 0;

@@ -30,6 +30,12 @@ namespace ctml {
 /// The role of a stage in a pipeline.
 enum class stage_kind { transformer, estimator };
 
+/// Tag: build a fitted stage from saved state instead of fitting it (see io/model_artifact.hpp).
+struct restore_t {
+    explicit restore_t() = default;
+};
+inline constexpr restore_t restore{};
+
 /// Encoded class labels, 0 .. n_classes - 1 (see label_encoder).
 using label_span = std::span<const int>;
 

@@ -72,6 +72,17 @@ struct output_of<F> {
     }();
 };
 
+// If your compile breaks here, you asked for probabilities from a pipeline
+// whose last stage is not a probabilistic classifier: that stage is the first
+// template argument shown above.
+template <class LastStage, class Input>
+struct predict_proba_needs_a_probabilistic_last_stage {
+    static_assert(always_false<LastStage, Input>,
+                  "ctml: predict_proba needs a pipeline whose last stage is a probabilistic classifier -- see "
+                  "'predict_proba_needs_a_probabilistic_last_stage<last stage, ...>' above");
+    static constexpr bool value = true;
+};
+
 template <class In>
 std::vector<std::string> input_names() {
     if constexpr (frame_type<In>)
@@ -178,16 +189,12 @@ public:
         return through<0, n - 1>(x, [&](const auto& features) { return last_step().predict_proba(features); });
     }
 
-    // If your compile breaks here, you asked for probabilities from a pipeline
-    // whose last stage is not a probabilistic classifier (it is the last type
-    // in 'fitted_pipeline<..., std::tuple<...>>' above).
     template <class X>
     void predict_proba(const X&) const
         requires(!is_estimator ||
                  !requires(const last_type& e) { e.predict_proba(std::declval<const feature_matrix<>&>()); })
     {
-        static_assert(detail::always_false<X>,
-                      "ctml: predict_proba needs a pipeline whose last stage is a probabilistic classifier");
+        static_assert(detail::predict_proba_needs_a_probabilistic_last_stage<last_type, X>::value);
     }
 
     /// One record's class probabilities, without building a frame.

@@ -72,13 +72,13 @@ public:
             data_min_(static_cast<Eigen::Index>(j)) = static_cast<double>(*lo);
             data_max_(static_cast<Eigen::Index>(j)) = static_cast<double>(*hi);
         });
-        data_range_ = data_max_ - data_min_;
-        scale_ = vector_type::Zero(cols);
-        for (Eigen::Index k = 0; k < cols; ++k) {
-            const double range = data_range_(k) < 10 * std::numeric_limits<double>::epsilon() ? 1.0 : data_range_(k);
-            scale_(k) = (params.range_max - params.range_min) / range;
-        }
-        min_ = (params.range_min - (data_min_.array() * scale_.array())).matrix();
+        derive();
+    }
+
+    /// Saved state back into a fitted stage; scale and offset are derived as fit derives them.
+    fitted_min_max_scaler(restore_t, const min_max_scaler& params, vector_type data_min, vector_type data_max)
+        : params_(params), data_min_(std::move(data_min)), data_max_(std::move(data_max)) {
+        derive();
     }
 
     [[nodiscard]] const min_max_scaler& params() const noexcept { return params_; }
@@ -118,6 +118,17 @@ public:
     }
 
 private:
+    void derive() {
+        const auto cols = data_min_.cols();
+        data_range_ = data_max_ - data_min_;
+        scale_ = vector_type::Zero(cols);
+        for (Eigen::Index k = 0; k < cols; ++k) {
+            const double range = data_range_(k) < 10 * std::numeric_limits<double>::epsilon() ? 1.0 : data_range_(k);
+            scale_(k) = (params_.range_max - params_.range_min) / range;
+        }
+        min_ = (params_.range_min - (data_min_.array() * scale_.array())).matrix();
+    }
+
     min_max_scaler params_;
     vector_type data_min_, data_max_, data_range_, scale_, min_;
 };

@@ -37,7 +37,7 @@ struct one_hot_encoder_requires_non_nullable_categorical_column {
     static_assert(always_false<one_hot_encoder_requires_non_nullable_categorical_column>,
                   "ctml: one_hot_encoder needs non-nullable categorical columns -- see "
                   "'one_hot_encoder_requires_non_nullable_categorical_column<column, ...>' above");
-    static constexpr bool value = false;
+    static constexpr bool value = true;  // the message above is the one error; do not fail twice
 };
 template <fixed_string Column>
 struct one_hot_encoder_requires_non_nullable_categorical_column<Column, true> {
@@ -89,6 +89,7 @@ public:
     static constexpr int width = sum_widths<detail::declared_width<Columns>()...>;
     using params_type = one_hot_encoder;
     using output_type = feature_matrix<width>;
+    using category_lists = std::array<std::vector<std::string>, n_columns>;
 
     fitted_one_hot_encoder(const one_hot_encoder& params, const frame<in_schema>& x) : params_(params) {
         for_each_column_index<in_schema>([&](auto j) {
@@ -108,17 +109,19 @@ public:
                 std::sort(cats.begin(), cats.end());
             }
         });
-        int offset = 0;
-        for (std::size_t j = 0; j < n_columns; ++j) {
-            offsets_[j] = offset;
-            offset += static_cast<int>(categories_[j].size());
-        }
-        n_features_out_ = offset;
+        compute_offsets();
+    }
+
+    /// Saved state back into a fitted stage; the io layer validates it first
+    /// (learned categories sorted and distinct, declared ones as declared).
+    fitted_one_hot_encoder(restore_t, const one_hot_encoder& params, category_lists categories)
+        : params_(params), categories_(std::move(categories)) {
+        compute_offsets();
     }
 
     [[nodiscard]] const one_hot_encoder& params() const noexcept { return params_; }
     /// The categories of each column, in output order.
-    [[nodiscard]] const std::array<std::vector<std::string>, n_columns>& categories() const noexcept {
+    [[nodiscard]] const category_lists& categories() const noexcept {
         return categories_;
     }
     [[nodiscard]] int n_features_out() const noexcept { return n_features_out_; }
@@ -169,6 +172,15 @@ public:
     }
 
 private:
+    void compute_offsets() {
+        int offset = 0;
+        for (std::size_t j = 0; j < n_columns; ++j) {
+            offsets_[j] = offset;
+            offset += static_cast<int>(categories_[j].size());
+        }
+        n_features_out_ = offset;
+    }
+
     /// Position of `value` among column j's categories, or -1.
     [[nodiscard]] int find(std::size_t j, std::string_view value) const {
         const auto& cats = categories_[j];
@@ -192,7 +204,7 @@ private:
     }
 
     one_hot_encoder params_;
-    std::array<std::vector<std::string>, n_columns> categories_{};
+    category_lists categories_{};
     std::array<int, n_columns> offsets_{};
     static constexpr std::array<bool, n_columns> is_declared_{Columns::has_declared_categories...};
     int n_features_out_ = 0;

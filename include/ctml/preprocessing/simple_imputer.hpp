@@ -92,9 +92,10 @@ template <class... Columns>
 class fitted_simple_imputer<frame<schema<Columns...>>> {
     using in_schema = schema<Columns...>;
     using out_schema = imputed_schema_t<in_schema>;
+public:
+    /// One statistic per column: double for numeric columns, std::string for categorical ones.
     using statistic_tuple = std::tuple<std::conditional_t<Columns::is_numeric, double, std::string>...>;
 
-public:
     using params_type = simple_imputer;
     using output_type = frame<out_schema>;
 
@@ -102,7 +103,12 @@ public:
         for_each_column_index<in_schema>([&](auto j) { std::get<j>(statistics_) = learn<j>(x); });
     }
 
+    /// Saved state back into a fitted stage; the io layer validates it first.
+    fitted_simple_imputer(restore_t, const simple_imputer& params, statistic_tuple statistics)
+        : params_(params), statistics_(std::move(statistics)) {}
+
     [[nodiscard]] const simple_imputer& params() const noexcept { return params_; }
+    [[nodiscard]] const statistic_tuple& statistics() const noexcept { return statistics_; }
 
     /// The value that replaces a missing one in the named column (double or std::string).
     template <fixed_string Name>

@@ -91,7 +91,15 @@ public:
         });
     }
 
+    /// Saved state back into a fitted stage; the io layer validates it first.
+    fitted_standard_scaler(restore_t, const standard_scaler& params, vector_type mean, vector_type var,
+                           vector_type scale, std::size_t n_samples_seen)
+        : params_(params), mean_(std::move(mean)), var_(std::move(var)), scale_(std::move(scale)),
+          n_samples_seen_(n_samples_seen) {}
+
     [[nodiscard]] const standard_scaler& params() const noexcept { return params_; }
+    /// The learned scale even when with_std is false (what the artifact stores).
+    [[nodiscard]] const vector_type& fitted_scale() const noexcept { return scale_; }
     [[nodiscard]] const vector_type& mean() const noexcept { return mean_; }
     [[nodiscard]] const vector_type& var() const noexcept { return var_; }
     /// Standard deviation per feature (1 where the variance is zero); ones when with_std is false.

@@ -85,6 +85,17 @@ public:
             std::get<schema_type::template index_of<Names>>(columns_)...);
     }
 
+    /// The columns of a sub-schema (its names and types must match this frame's), sharing storage.
+    template <class Sub>
+        requires ctml::schema_type<Sub>
+    [[nodiscard]] frame<Sub> select() const {
+        return [&]<class... Picked>(std::type_identity<schema<Picked...>>) {
+            static_assert((std::is_same_v<Picked, typename schema_type::template column_named<Picked::name>> && ...),
+                          "ctml::frame::select<Schema>: a column's type differs from this frame's");
+            return frame<Sub>(this->template column<Picked::name>()...);
+        }(std::type_identity<Sub>{});
+    }
+
     /// The given rows, in the given order (repeats allowed). Throws std::out_of_range on a bad index.
     [[nodiscard]] frame take(std::span<const std::size_t> indices) const {
         for (auto i : indices)

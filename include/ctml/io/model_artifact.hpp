@@ -1,0 +1,237 @@
+// The model artifact: a fitted pipeline in one human-readable JSON file that
+// loads back bit for bit -- scikit-learn's pickle/joblib file, without
+// executing anything on load and with every field checked.
+//
+//   save(fitted, "model.json", describe_training_data(train, fitted), {{"data_sha256", "..."}});
+//   auto artifact = load<decltype(fitted)>("model.json");   // or throws artifact_error
+//   artifact.model.predict_proba(frame);
+//
+// The file holds: format and library version; the pipeline type's structure
+// and fingerprint (computed at compile time, pipeline_fingerprint.hpp); the
+// input schema; every stage's hyperparameters and fitted state
+// (stage_codec.hpp); the feature names; training statistics for drift and
+// explanation (training_statistics.hpp); and the caller's lineage (data hash,
+// parameters, commit). Doubles are written with 17 significant digits and
+// parsed correctly rounded, so they survive exactly.
+//
+// Loading refuses, with a message naming the field: a different pipeline type
+// (both structures shown), a newer format version, broken or truncated JSON,
+// missing fields, arrays of the wrong length, non-finite numbers, zero
+// scales, unsorted or duplicated categories. A single stage is saved as a
+// one-stage pipeline: make_pipeline(stage).fit(x). Format: docs/artifact.md.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ctml/ctml.hpp"
+#include "ctml/detail/json_field.hpp"
+#include "ctml/io/artifact_error.hpp"
+#include "ctml/io/pipeline_fingerprint.hpp"
+#include "ctml/io/stage_codec.hpp"
+#include "ctml/version.hpp"
+
+namespace ctml {
+
+/// The artifact format this build writes, and the newest it reads.
+inline constexpr int artifact_format_version = 1;
+
+/// Caller-supplied provenance: data SHA-256, parameters, commit, ...
+using lineage_map = std::map<std::string, std::string>;
+
+template <class Fitted>
+struct model_artifact {
+    Fitted model;
+    training_statistics statistics;
+    lineage_map lineage;
+    std::string library_version;
+    int format_version = artifact_format_version;
+};
+
+namespace detail {
+
+inline std::string fingerprint_hex(std::uint64_t fingerprint) {
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(fingerprint));
+    return text;
+}
+
+template <class Schema>
+artifact_json schema_json() {
+    artifact_json columns = artifact_json::array();
+    for_each_column_index<Schema>([&](auto j) {
+        using column = typename Schema::template column_at<j>;
+        structure_text type;
+        value_kind_name<typename column::value_kind>(type);
+        columns.push_back({{"name", column::name.view()},
+                           {"type", std::string(type.chars.data(), type.size)},
+                           {"nullable", column::is_nullable}});
+    });
+    return columns;
+}
+
+inline artifact_json statistics_json(const training_statistics& s) {
+    artifact_json numeric = artifact_json::array(), categorical = artifact_json::array(),
+                  features = artifact_json::array();
+    for (const auto& c : s.numeric)
+        numeric.push_back({{"name", c.name}, {"count", c.count}, {"missing", c.missing}, {"mean", c.mean},
+                           {"std", c.std}, {"min", c.min}, {"max", c.max}, {"decile_edges", c.decile_edges},
+                           {"decile_counts", c.decile_counts}});
+    for (const auto& c : s.categorical) {
+        artifact_json frequencies = artifact_json::array();
+        for (const auto& [category, count] : c.frequencies) frequencies.push_back({category, count});
+        categorical.push_back(
+            {{"name", c.name}, {"count", c.count}, {"missing", c.missing}, {"frequencies", frequencies}});
+    }
+    for (std::size_t k = 0; k < s.feature_names.size(); ++k)
+        features.push_back({{"name", s.feature_names[k]}, {"mean", s.feature_means[k]}});
+    return {{"rows", s.rows}, {"numeric", numeric}, {"categorical", categorical}, {"features", features}};
+}
+
+inline training_statistics statistics_from(const json_field& j) {
+    training_statistics s;
+    s.rows = j["rows"].count();
+    const auto numeric = j["numeric"];
+    for (std::size_t i = 0, n = numeric.array(); i < n; ++i) {
+        const auto c = numeric[i];
+        numeric_column_statistics out;
+        out.name = c["name"].string();
+        out.count = c["count"].count();
+        out.missing = c["missing"].count();
+        out.mean = c["mean"].number();
+        out.std = c["std"].number();
+        out.min = c["min"].number();
+        out.max = c["max"].number();
+        if (out.count > 0) {
+            out.decile_edges = c["decile_edges"].numbers(11);
+            const auto counts = c["decile_counts"];
+            counts.array(10);
+            for (std::size_t k = 0; k < 10; ++k) out.decile_counts.push_back(counts[k].count());
+        }
+        s.numeric.push_back(std::move(out));
+    }
+    const auto categorical = j["categorical"];
+    for (std::size_t i = 0, n = categorical.array(); i < n; ++i) {
+        const auto c = categorical[i];
+        categorical_column_statistics out;
+        out.name = c["name"].string();
+        out.count = c["count"].count();
+        out.missing = c["missing"].count();
+        const auto frequencies = c["frequencies"];
+        for (std::size_t k = 0, m = frequencies.array(); k < m; ++k) {
+            frequencies[k].array(2);
+            out.frequencies.emplace_back(frequencies[k][0].string(), frequencies[k][1].count());
+        }
+        s.categorical.push_back(std::move(out));
+    }
+    const auto features = j["features"];
+    for (std::size_t k = 0, n = features.array(); k < n; ++k) {
+        s.feature_names.push_back(features[k]["name"].string());
+        s.feature_means.push_back(features[k]["mean"].number());
+    }
+    return s;
+}
+
+}  // namespace detail
+
+/// The artifact as JSON text.
+template <class In, class... Fitted>
+[[nodiscard]] std::string to_artifact_json(const fitted_pipeline<In, std::tuple<Fitted...>>& model,
+                                           const training_statistics& statistics, const lineage_map& lineage = {}) {
+    using fitted = fitted_pipeline<In, std::tuple<Fitted...>>;
+    detail::artifact_json doc;
+    doc["format"] = "ctml.model";
+    doc["format_version"] = artifact_format_version;
+    doc["library_version"] = version_string;
+    doc["pipeline_fingerprint"] = detail::fingerprint_hex(pipeline_fingerprint<fitted>);
+    doc["pipeline_structure"] = pipeline_structure<fitted>;
+    if constexpr (frame_type<In>) doc["schema"] = detail::schema_json<typename In::schema_type>();
+    doc["steps"] = detail::stage_codec<fitted>::save_steps(model);
+    if constexpr (frame_type<In>) doc["feature_names_out"] = model.feature_names_out();
+    else doc["feature_names_out"] = statistics.feature_names;
+    doc["training_statistics"] = detail::statistics_json(statistics);
+    doc["lineage"] = lineage;
+    return doc.dump(1);
+}
+
+/// Reads an artifact from JSON text; `source` names it in error messages.
+/// Fitted may be spelled with const or a reference (decltype of a const model): they are ignored.
+template <class FittedType, class Fitted = std::remove_cvref_t<FittedType>>
+[[nodiscard]] model_artifact<Fitted> from_artifact_json(std::string_view text, const std::string& source) {
+    nlohmann::json doc;
+    try {
+        doc = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception& e) {  // syntax errors, and numbers beyond double's range
+        throw artifact_error(source + ": not a valid artifact: the JSON is broken or truncated (" +
+                             std::string(e.what()) + ")");
+    }
+    const detail::json_field root(doc, "", source);
+    if (!doc.is_object()) root.fail("expected a JSON object");
+    if (root["format"].string() != "ctml.model") root["format"].fail("not a ctml model artifact");
+    const auto version = root["format_version"].integer();
+    if (version > artifact_format_version)
+        root["format_version"].fail("format version " + std::to_string(version) + " is newer than this build reads (" +
+                                    std::to_string(artifact_format_version) + "); upgrade ctml to load it");
+    if (version < 1) root["format_version"].fail("unknown format version " + std::to_string(version));
+
+    const std::string structure = root["pipeline_structure"].string();
+    const std::string fingerprint = root["pipeline_fingerprint"].string();
+    if (fingerprint != detail::fingerprint_hex(pipeline_fingerprint<Fitted>) || structure != pipeline_structure<Fitted>)
+        throw artifact_error(source + ": the artifact holds a different pipeline type.\n  this program expects: " +
+                             std::string(pipeline_structure<Fitted>) + "\n  the artifact holds:   " + structure);
+
+    model_artifact<Fitted> artifact{detail::stage_codec<Fitted>::load_steps(root["steps"]),
+                                    detail::statistics_from(root["training_statistics"]), {},
+                                    root["library_version"].string(), static_cast<int>(version)};
+    if constexpr (frame_type<typename Fitted::input_type>) {
+        const auto names = root["feature_names_out"].strings();
+        if (names != artifact.model.feature_names_out())
+            root["feature_names_out"].fail("does not match the feature names the stages produce");
+    }
+    const auto lineage = root["lineage"];
+    if (!lineage.raw().is_object()) lineage.fail("expected an object of strings");
+    for (const auto& [key, value] : lineage.raw().items()) artifact.lineage[key] = lineage[key].string();
+    return artifact;
+}
+
+/// Writes the artifact; the file appears complete or not at all (written beside it, then renamed).
+template <class In, class... Fitted>
+void save(const fitted_pipeline<In, std::tuple<Fitted...>>& model, const std::filesystem::path& path,
+          const training_statistics& statistics, const lineage_map& lineage = {}) {
+    const std::string text = to_artifact_json(model, statistics, lineage);
+    const auto temporary = std::filesystem::path(path).concat(".partial");
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        if (!out) throw artifact_error(temporary.string() + ": cannot open for writing");
+        out << text << '\n';
+        out.flush();
+        if (!out) throw artifact_error(temporary.string() + ": write failed");
+    }
+    std::error_code ec;
+    std::filesystem::rename(temporary, path, ec);
+    if (ec) throw artifact_error(path.string() + ": cannot move the written artifact into place: " + ec.message());
+}
+
+/// Reads and checks the artifact at `path` as a pipeline of type Fitted.
+template <class FittedType, class Fitted = std::remove_cvref_t<FittedType>>
+[[nodiscard]] model_artifact<Fitted> load(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw artifact_error(path.string() + ": cannot open the artifact");
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return from_artifact_json<Fitted>(buffer.str(), path.string());
+}
+
+}  // namespace ctml
