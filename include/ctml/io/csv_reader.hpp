@@ -1,0 +1,263 @@
+// csv_reader<Schema>: reads CSV text into typed frames, checking every field
+// against the schema -- the pandas counterpart is `pd.read_csv(path,
+// dtype=..., na_values=["NA"], keep_default_na=False)`, except that a value
+// that does not fit its column is an error naming file, line and column, not
+// a silent `object` column or NaN.
+//
+//   auto f = ctml::read_csv<credit::training_schema>("dataset/german_credit_data.csv");
+//
+// What it accepts: RFC 4180 (quoted fields with delimiters, doubled quotes and
+// line breaks), LF / CRLF / CR line ends, a final line without one, a UTF-8
+// BOM, blank lines (skipped). The header is matched to the schema by name, in
+// any order; columns the schema does not name are skipped. Missing values are
+// the tokens of csv_options::missing_tokens (`NA`) and allowed only in nullable
+// columns. Integers must fit their type; declared categories (categories<...>)
+// must be one of those declared; learned categories are collected as they come.
+//
+// For files larger than memory see read_csv_chunks (csv_chunk_range.hpp).
+// Example: examples/credit/data_summary.cpp.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <istream>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "ctml/detail/csv_cell.hpp"
+#include "ctml/detail/csv_tokenizer.hpp"
+#include "ctml/io/csv_error.hpp"
+#include "ctml/io/csv_options.hpp"
+#include "ctml/schema/frame.hpp"
+#include "ctml/schema/frame_builder.hpp"
+#include "ctml/schema/schema.hpp"
+
+namespace ctml {
+
+template <schema_type S>
+class csv_reader {
+public:
+    using schema_type = S;
+
+    /// Opens `path` and reads its header. Throws csv_error if the file cannot be
+    /// opened or its header does not provide the schema's columns.
+    explicit csv_reader(const std::filesystem::path& path, const csv_options& options = {})
+        : options_(checked(options)), file_(open(path)), tokenizer_(*file_, path.string(), options_) {
+        std::error_code ec;
+        if (const auto size = std::filesystem::file_size(path, ec); !ec) input_bytes_ = size;
+        read_header();
+    }
+
+    /// Reads from `in`, which must outlive the reader; `source_name` stands for it in errors.
+    csv_reader(std::istream& in, std::string source_name, const csv_options& options = {})
+        : options_(checked(options)), tokenizer_(in, std::move(source_name), options_) {
+        read_header();
+    }
+
+    /// The next at most `max_rows` rows, or nothing once the input is exhausted.
+    /// Each frame is independent: learned vocabularies start afresh, so the same
+    /// category may have different codes in two frames.
+    /// After a csv_error the reader is spent: every later call throws that error again.
+    [[nodiscard]] std::optional<frame<S>> read(std::size_t max_rows) {
+        if (failure_) std::rethrow_exception(failure_);
+        if (done_ || max_rows == 0) return std::nullopt;
+        frame_builder<S> builder;
+        const bool whole_file = max_rows == std::numeric_limits<std::size_t>::max();
+        if (!whole_file) builder.reserve(std::min<std::size_t>(max_rows, 1 << 16));
+        const std::uint64_t start = tokenizer_.consumed();
+        std::size_t rows = 0;
+        try {
+            while (rows < max_rows && tokenizer_.next()) {
+                append_record(builder);
+                ++rows;
+                if (whole_file && rows == sample_rows && input_bytes_ > 0) reserve_for_rest(builder, start);
+            }
+        } catch (...) {
+            failure_ = std::current_exception();
+            throw;
+        }
+        if (rows < max_rows) done_ = true;
+        if (rows == 0) return std::nullopt;
+        return std::move(builder).finish();
+    }
+
+    /// Every remaining row, in one frame (empty when none remain).
+    [[nodiscard]] frame<S> read_all() {
+        auto f = read(std::numeric_limits<std::size_t>::max());
+        return f ? std::move(*f) : std::move(frame_builder<S>{}).finish();
+    }
+
+    /// The header's names as read (the schema's names when csv_options::header is false).
+    [[nodiscard]] const std::vector<std::string>& header() const noexcept { return header_; }
+    [[nodiscard]] const std::string& source() const noexcept { return tokenizer_.source(); }
+    [[nodiscard]] const csv_options& options() const noexcept { return options_; }
+
+private:
+    static const csv_options& checked(const csv_options& o) {
+        detail::validate_csv_options(o, "ctml::read_csv");
+        return o;
+    }
+
+    static std::unique_ptr<std::ifstream> open(const std::filesystem::path& path) {
+        std::error_code ec;
+        if (std::filesystem::is_directory(path, ec)) throw csv_error(path.string(), 0, "", "is a directory, not a file");
+        errno = 0;
+        auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
+        if (!*file) {
+            const int err = errno;
+            throw csv_error(path.string(), 0, "",
+                            "cannot open file: " + (err != 0 ? std::generic_category().message(err)
+                                                             : std::string("unknown reason")));
+        }
+        return file;
+    }
+
+    // Reading a whole file, size the columns once from the rows read so far rather
+    // than let them double their way up: that halves the memory touched. Reserved
+    // but unused capacity costs address space only, so a guess on the high side is cheap.
+    void reserve_for_rest(frame_builder<S>& builder, std::uint64_t start) {
+        const std::uint64_t used = tokenizer_.consumed() - start;
+        if (used == 0 || input_bytes_ <= tokenizer_.consumed()) return;
+        const double per_row = static_cast<double>(used) / sample_rows;
+        const double rest = static_cast<double>(input_bytes_ - tokenizer_.consumed()) / per_row;
+        builder.reserve(sample_rows + static_cast<std::size_t>(rest * 1.05) + 64);
+    }
+
+    void read_header() {
+        for (const auto& t : options_.missing_tokens) missing_lengths_ |= std::uint64_t{1} << std::min<std::size_t>(t.size(), 63);
+        if (!options_.header) {
+            header_.assign(S::names.begin(), S::names.end());
+            for (std::size_t i = 0; i < S::size; ++i) field_of_[i] = i;
+            tokenizer_.set_column_names(header_);
+            return;
+        }
+        if (!tokenizer_.next()) throw csv_error(source(), 0, "", "empty file: expected a header line");
+        const std::size_t line = tokenizer_.record_line();
+        for (const auto& f : tokenizer_.fields()) header_.emplace_back(f.view());
+
+        field_of_.fill(npos);
+        std::unordered_map<std::string_view, std::size_t> first_seen;
+        for (std::size_t i = 0; i < header_.size(); ++i) {
+            const std::string_view name = header_[i];
+            if (auto [it, fresh] = first_seen.emplace(name, i); !fresh)
+                throw csv_error(source(), line, header_[i],
+                                "duplicate header column (fields " + std::to_string(it->second + 1) + " and " +
+                                    std::to_string(i + 1) + ")");
+            if (const std::size_t c = S::find(name); c < S::size) field_of_[c] = i;
+        }
+        for (std::size_t c = 0; c < S::size; ++c) {
+            if (field_of_[c] != npos) continue;
+            std::string found;
+            for (std::size_t i = 0; i < header_.size() && i < 20; ++i)
+                found += (i == 0 ? "\"" : ", \"") + detail::csv_printable(header_[i]) + '"';
+            if (header_.size() > 20) found += ", and " + std::to_string(header_.size() - 20) + " more";
+            throw csv_error(source(), line, std::string(S::names[c]),
+                            "missing from the header (found " + (found.empty() ? std::string("nothing") : found) +
+                                ")");
+        }
+        tokenizer_.set_column_names(header_);
+    }
+
+    void append_record(frame_builder<S>& builder) {
+        const auto fields = tokenizer_.fields();
+        if (fields.size() != header_.size()) {
+            const std::size_t line = tokenizer_.record_line();
+            const bool short_row = fields.size() < header_.size();
+            throw csv_error(source(), line, short_row ? header_[fields.size()] : std::string(),
+                            "expected " + std::to_string(header_.size()) + " fields, found " +
+                                std::to_string(fields.size()) +
+                                (short_row ? " (the row ends before this column)" : ""));
+        }
+        for_each_column_index<S>([&](auto c) {
+            append_cell<typename S::template column_at<c>>(builder.template column_at<c>(), fields[field_of_[c]]);
+        });
+    }
+
+    [[nodiscard]] bool is_missing_token(std::string_view text) const noexcept {
+        // Most fields are not missing, and most are told apart by length alone.
+        if ((missing_lengths_ >> std::min<std::size_t>(text.size(), 63) & 1) == 0) return false;
+        for (const auto& t : options_.missing_tokens)
+            if (t.size() == text.size() && text == t) return true;
+        return false;
+    }
+
+    template <class Column, class Builder>
+    void append_cell(Builder& b, const detail::csv_field& f) {
+        const std::string_view text = f.view();
+        if constexpr (Column::is_numeric) {
+            using T = typename Column::value_kind;
+            if constexpr (Column::is_nullable) {
+                if (is_missing_token(text)) return b.push_back_missing();
+            }
+            T value{};
+            const auto status = detail::csv_parse_number(text, value);
+            if (status == detail::csv_number_status::ok) return b.push_back(value);
+            if (!Column::is_nullable && is_missing_token(text)) fail_missing<Column>(f);
+            fail<Column>(f, detail::csv_number_problem<T>(text, status));
+        } else {
+            if (!f.quoted && is_missing_token(text)) {
+                if constexpr (Column::is_nullable) return b.push_back_missing();
+                else fail_missing<Column>(f);
+            }
+            if (b.push_back(text)) return;
+            if constexpr (Column::has_declared_categories) {
+                std::string allowed;
+                for (auto v : Column::value_kind::values)
+                    allowed += (allowed.empty() ? "\"" : ", \"") + std::string(v) + '"';
+                fail<Column>(f, "unknown category \"" + detail::csv_printable(text) + "\" (declared: " + allowed + ")");
+            }
+        }
+    }
+
+    template <class Column>
+    [[noreturn]] void fail(const detail::csv_field& f, std::string why) const {
+        throw csv_error(source(), f.line, std::string(Column::name.view()), std::move(why));
+    }
+
+    template <class Column>
+    [[noreturn]] void fail_missing(const detail::csv_field& f) const {
+        fail<Column>(f, "missing value \"" + detail::csv_printable(f.view()) +
+                            "\" in a column that is not nullable (declare it nullable<...> to allow it)");
+    }
+
+    static constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
+    static constexpr std::size_t sample_rows = 1024;
+
+    csv_options options_;
+    std::unique_ptr<std::ifstream> file_;  // set when the reader opened the file itself
+    std::uintmax_t input_bytes_ = 0;       // the file's size, when known
+    detail::csv_tokenizer tokenizer_;
+    std::vector<std::string> header_;
+    std::array<std::size_t, S::size> field_of_{};  // schema column -> field position, found once
+    std::uint64_t missing_lengths_ = 0;  // bit n: a missing token is n bytes long (63: 63 or more)
+    std::exception_ptr failure_;
+    bool done_ = false;
+};
+
+/// Reads a whole CSV file into a frame. Throws csv_error on bad input.
+template <schema_type S>
+[[nodiscard]] frame<S> read_csv(const std::filesystem::path& path, const csv_options& options = {}) {
+    return csv_reader<S>(path, options).read_all();
+}
+
+/// Reads CSV text from a stream; `source_name` stands for the stream in errors.
+template <schema_type S>
+[[nodiscard]] frame<S> read_csv(std::istream& in, std::string source_name = "<stream>",
+                                const csv_options& options = {}) {
+    return csv_reader<S>(in, std::move(source_name), options).read_all();
+}
+
+}  // namespace ctml
