@@ -15,5 +15,5 @@ function(ctml_add_header_check)
   ctml_strict_warnings(ctml_header_check)
   add_test(NAME headers_compile_on_their_own
     COMMAND ${CMAKE_COMMAND} --build ${PROJECT_BINARY_DIR} --target ctml_header_check)
-  set_tests_properties(headers_compile_on_their_own PROPERTIES RESOURCE_LOCK build_tree)
+  set_tests_properties(headers_compile_on_their_own PROPERTIES RESOURCE_LOCK build_tree LABELS headers)
 endfunction()
