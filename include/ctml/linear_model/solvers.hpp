@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <deque>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Cholesky>
@@ -39,6 +40,19 @@ inline bool acceptable(double f_new, double f0, double slope, double t) {
     return f_new <= f0 + armijo_c * t * slope || f_new - f0 <= noise;
 }
 
+/// Backtracking line search along `step` from theta (objective f0, slope g·step): the accepted
+/// step length t and the objective there.
+template <class Objective>
+std::pair<double, double> backtrack(const Objective& f, const Eigen::VectorXd& theta, const Eigen::VectorXd& step,
+                                    double f0, double slope) {
+    double t = 1.0, f_new = f.evaluate(theta + step);
+    while (!acceptable(f_new, f0, slope, t) && t > 1e-12) {
+        t *= 0.5;
+        f_new = f.evaluate(theta + t * step);
+    }
+    return {t, f_new};
+}
+
 inline bool negligible(const Eigen::VectorXd& step, const Eigen::VectorXd& theta) {
     return step.lpNorm<Eigen::Infinity>() <=
            4 * std::numeric_limits<double>::epsilon() * (1.0 + theta.lpNorm<Eigen::Infinity>());
@@ -64,12 +78,7 @@ template <class Objective>
         if (llt.info() == Eigen::Success) step = llt.solve(-g);
         else step = H.ldlt().solve(-g);
         if (!step.allFinite() || g.dot(step) >= 0) step = -g;  // not a descent direction: fall back
-        const double slope = g.dot(step);
-        double t = 1.0, f_new = f.evaluate(theta + step);
-        while (!detail::acceptable(f_new, f0, slope, t) && t > 1e-12) {
-            t *= 0.5;
-            f_new = f.evaluate(theta + t * step);
-        }
+        const auto [t, f_new] = detail::backtrack(f, theta, step, f0, g.dot(step));
         ++r.n_iter;
         if (detail::negligible(t * step, theta)) break;  // rounding floor: θ cannot move
         theta += t * step;
@@ -111,12 +120,7 @@ template <class Objective>
         Eigen::VectorXd step = -q;
         if (g.dot(step) >= 0) step = -g;
 
-        const double slope = g.dot(step);
-        double t = 1.0, f_new = f.evaluate(theta + step);
-        while (!detail::acceptable(f_new, f0, slope, t) && t > 1e-12) {
-            t *= 0.5;
-            f_new = f.evaluate(theta + t * step);
-        }
+        const auto [t, f_new] = detail::backtrack(f, theta, step, f0, g.dot(step));
         ++r.n_iter;
         const Eigen::VectorXd s = t * step;
         if (detail::negligible(s, theta)) break;
