@@ -80,6 +80,10 @@ public:
 
     column_group(std::string name, Stage stage) : name_(std::move(name)), stage_(std::move(stage)) {}
 
+    /// True when Schema has every routed column; otherwise a compile error naming the first it lacks.
+    template <class Schema>
+    static constexpr bool routes_columns_of = ((static_cast<void>(Schema::template index_of<Names>), true) && ...);
+
     [[nodiscard]] std::string_view name() const noexcept { return name_; }
     [[nodiscard]] const Stage& stage() const noexcept { return stage_; }
     [[nodiscard]] bool operator==(const column_group&) const = default;

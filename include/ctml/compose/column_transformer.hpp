@@ -102,11 +102,13 @@ public:
     template <table In>
     [[nodiscard]] auto fit(const In& x) const {
         static_assert(frame_type<In>, "ctml: column_transformer routes named columns, so it needs a frame");
-        return std::apply(
-            [&](const auto&... g) {
-                return fitted_column_transformer<In, Remainder, decltype(g.fit(x))...>(g.fit(x)...);
-            },
-            groups_);
+        // Every routed name is looked up here first, so a missing column is
+        // reported from this call rather than from deep inside a group's fit.
+        static_assert((Groups::template routes_columns_of<typename In::schema_type> && ...));
+        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+            return fitted_column_transformer<In, Remainder, decltype(std::get<I>(groups_).fit(x))...>(
+                std::get<I>(groups_).fit(x)...);
+        }(std::index_sequence_for<Groups...>{});
     }
 
     // If your compile breaks here, you called transform() on a stage that is not

@@ -132,13 +132,20 @@ auto as_steps(T&& s) {
     if constexpr (is_pipeline<std::remove_cvref_t<T>>::value) return std::forward<T>(s).steps;
     else return std::make_tuple(std::forward<T>(s));
 }
+template <class T> struct last_stage_of { using type = T; };
+template <class... S> struct last_stage_of<pipeline<S...>> { using type = typename pipeline<S...>::last_stage; };
 }  // namespace detail
 
 /// `a | b`: a pipeline of a then b; pipelines on either side are spliced in.
 template <stage A, stage B>
 [[nodiscard]] auto operator|(A a, B b) {
-    return std::apply([](auto... s) { return make_pipeline(std::move(s)...); },
-                      std::tuple_cat(detail::as_steps(std::move(a)), detail::as_steps(std::move(b))));
+    // Checked here, before splicing, so an estimator followed by a stage is
+    // reported right at the user's `|`.
+    static_assert(detail::estimator_must_be_the_last_stage<typename detail::last_stage_of<A>::type, false>::value);
+    auto steps = std::tuple_cat(detail::as_steps(std::move(a)), detail::as_steps(std::move(b)));
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return make_pipeline(std::get<I>(std::move(steps))...);
+    }(std::make_index_sequence<std::tuple_size_v<decltype(steps)>>{});
 }
 
 }  // namespace ctml
