@@ -1,11 +1,18 @@
 include(CMakePackageConfigHelpers)
 
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(TARGETS ctml ctml_xtensor ctml_io EXPORT ctmlTargets)
-
 set(CTML_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/ctml)
-install(EXPORT ctmlTargets NAMESPACE ctml:: DESTINATION ${CTML_CMAKE_DIR})
-export(EXPORT ctmlTargets NAMESPACE ctml:: FILE ${PROJECT_BINARY_DIR}/ctmlTargets.cmake)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+
+# One export set per layer, so the package config can load the core without
+# the optional layers' dependencies (find_package(ctml COMPONENTS io xtensor)).
+function(ctml_export_layer target set_name)
+  install(TARGETS ${target} EXPORT ${set_name})
+  install(EXPORT ${set_name} NAMESPACE ctml:: DESTINATION ${CTML_CMAKE_DIR})
+  export(EXPORT ${set_name} NAMESPACE ctml:: FILE ${PROJECT_BINARY_DIR}/${set_name}.cmake)
+endfunction()
+ctml_export_layer(ctml ctmlTargets)
+ctml_export_layer(ctml_xtensor ctmlXtensorTargets)
+ctml_export_layer(ctml_io ctmlIoTargets)
 
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/ctmlConfig.cmake.in
   ${PROJECT_BINARY_DIR}/ctmlConfig.cmake INSTALL_DESTINATION ${CTML_CMAKE_DIR})
