@@ -6,8 +6,6 @@
 
 #include <cstddef>
 #include <span>
-#include <string>
-#include <vector>
 
 #include "ctml/detail/always_false.hpp"
 #include "ctml/pipeline/concepts.hpp"
@@ -59,10 +57,6 @@ struct numeric_input<Stage, frame<schema<Columns...>>> {
         for_each_column_index<schema<Columns...>>(
             [&](auto j) { f(static_cast<std::size_t>(j), static_cast<double>(r.template get_at<j>())); });
     }
-
-    static std::vector<std::string> names(const frame<schema<Columns...>>&) {
-        return {std::string(Columns::name.view())...};
-    }
 };
 
 template <fixed_string Stage, int W>
@@ -81,12 +75,6 @@ struct numeric_input<Stage, feature_matrix<W>> {
     template <class F>
     static void for_each_cell(const row_type& r, F&& f) {
         for (Eigen::Index j = 0; j < r.cols(); ++j) f(static_cast<std::size_t>(j), r(j));
-    }
-
-    static std::vector<std::string> names(const feature_matrix<W>& x) {
-        std::vector<std::string> out;
-        for (Eigen::Index j = 0; j < x.cols(); ++j) out.push_back("x" + std::to_string(j));
-        return out;
     }
 };
 

@@ -123,7 +123,9 @@ public:
     [[nodiscard]] output_type transform(const In& x) const
         requires(!is_estimator)
     {
-        return through<0, n>(x, [](const auto& out) { return out; });
+        // The last stage's result is returned as made; passing it through
+        // `through` would copy the whole output once more.
+        return through<0, n - 1>(x, [&](const auto& features) { return last_step().transform(features); });
     }
 
     void transform_into(const In& x, feature_block out) const
@@ -136,7 +138,7 @@ public:
     [[nodiscard]] auto transform_row(const Row& row) const
         requires(!is_estimator)
     {
-        return through_row<0, n>(row, [](const auto& out) { return out; });
+        return through_row<0, n - 1>(row, [&](const auto& features) { return detail::transform_row(last_step(), features); });
     }
 
     template <class Row>
@@ -168,7 +170,11 @@ public:
     [[nodiscard]] auto features(const In& x) const
         requires is_estimator
     {
-        return through<0, n - 1>(x, [](const auto& out) { return out; });
+        if constexpr (n == 1) {
+            return In(x);
+        } else {
+            return through<0, n - 2>(x, [&](const auto& in) { return std::get<n - 2>(steps_).transform(in); });
+        }
     }
 
     [[nodiscard]] auto predict(const In& x) const
