@@ -6,6 +6,7 @@
 #pragma once
 
 #include "ctml/ctml.hpp"
+#include "ctml/io/cell_parser.hpp"
 #include "ctml/io/csv_chunk_range.hpp"
 #include "ctml/io/csv_error.hpp"
 #include "ctml/io/csv_options.hpp"

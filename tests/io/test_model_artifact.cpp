@@ -112,9 +112,10 @@ TEST_CASE("training statistics describe the training data", "[io][artifact]") {
     CHECK(saving.name == "Saving accounts");
     CHECK(saving.missing == 183);
     CHECK(saving.frequencies.front() == std::pair<std::string, std::size_t>{"little", 603});
-    REQUIRE(stats.feature_names.size() == 26);
-    CHECK(stats.feature_means[0] == Approx(0.0).margin(1e-12));  // scaled Age is centred
-    CHECK(stats.feature_means[4] == Approx(0.31));               // share of "female"
+    REQUIRE(stats.features.size() == 26);
+    CHECK(stats.features[0].name == "num__Age");
+    CHECK(stats.features[0].mean == Approx(0.0).margin(1e-12));  // scaled Age is centred
+    CHECK(stats.features[4].mean == Approx(0.31));               // share of "female"
 }
 
 TEST_CASE("every stage alone round-trips bit for bit", "[io][artifact]") {
@@ -142,7 +143,7 @@ TEST_CASE("every stage alone round-trips bit for bit", "[io][artifact]") {
     check("simple_imputer_numeric", make_pipeline(simple_imputer{.strategy = impute_strategy::median}).fit(numbers),
           numbers);
     const auto imputed = simple_imputer{.strategy = impute_strategy::constant}.fit(categories).transform(categories);
-    check("one_hot_encoder", make_pipeline(one_hot_encoder{.unknown = handle_unknown::ignore}).fit(imputed), imputed);
+    check("one_hot_encoder", make_pipeline(one_hot_encoder{.handle_unknown = unknown_category::ignore}).fit(imputed), imputed);
     check("column_transformer",
           make_pipeline(column_transformer{remainder_passthrough, on<"Age">("age", min_max_scaler{})}).fit(numbers),
           numbers);
@@ -195,12 +196,16 @@ TEST_CASE("loading refuses untrustworthy files and says why", "[io][artifact]") 
         return load_error(doc);
     };
     const auto scaler_state = [](nlohmann::ordered_json& doc) -> nlohmann::ordered_json& {
-        return doc["steps"][0]["groups"][0]["stage"]["state"];
+        return doc["steps"][0]["groups"][0]["steps"][0]["state"];
     };
 
     SECTION("a newer format version") {
-        CHECK_THAT(edited([](auto& d) { d["format_version"] = 2; }),
-                   Catch::Contains("format_version: format version 2 is newer than this build reads (1)"));
+        CHECK_THAT(edited([](auto& d) { d["format_version"] = 3; }),
+                   Catch::Contains("format_version: format version 3 is newer than this build reads (2)"));
+    }
+    SECTION("a newer step version") {
+        CHECK_THAT(edited([](auto& d) { d["steps"][1]["version"] = 7; }),
+                   Catch::Contains("steps[1].version: logistic_regression version 7 is newer than this build reads (1)"));
     }
     SECTION("truncated or syntactically broken JSON") {
         const std::string text = good.dump();
@@ -216,16 +221,17 @@ TEST_CASE("loading refuses untrustworthy files and says why", "[io][artifact]") 
     }
     SECTION("missing fields") {
         CHECK_THAT(edited([&](auto& d) { scaler_state(d).erase("mean"); }),
-                   Catch::Contains("steps[0].groups[0].stage.state: missing field \"mean\""));
+                   Catch::Contains("steps[0].groups[0].steps[0].state: missing field \"mean\""));
         CHECK_THAT(edited([](auto& d) { d.erase("steps"); }), Catch::Contains("missing field \"steps\""));
         CHECK_THAT(edited([](auto& d) { d["steps"][1].erase("params"); }),
                    Catch::Contains("steps[1]: missing field \"params\""));
     }
     SECTION("arrays of the wrong length") {
         CHECK_THAT(edited([&](auto& d) { scaler_state(d)["scale"].erase(3); }),
-                   Catch::Contains("steps[0].groups[0].stage.state.scale: expected an array of 4 elements, found 3"));
+                   Catch::Contains("steps[0].groups[0].steps[0].state.scale: expected an array of 4 elements, found 3"));
         CHECK_THAT(edited([](auto& d) { d["steps"][1]["state"]["coef"].erase(0); }),
-                   Catch::Contains("steps[1]: expects 25 features but step 0 makes 26"));
+                   Catch::Contains("model.json: steps[1]: logistic_regression expects 25 features but step 0 "
+                                   "(column_transformer) makes 26"));
         CHECK_THAT(edited([](auto& d) { d["steps"].erase(1); }), Catch::Contains("steps: expected an array of 2 elements, found 1"));
     }
     SECTION("non-finite numbers") {
@@ -243,7 +249,7 @@ TEST_CASE("loading refuses untrustworthy files and says why", "[io][artifact]") 
     }
     SECTION("categories out of order or duplicated") {
         const auto encoder_state = [](nlohmann::ordered_json& d) -> nlohmann::ordered_json& {
-            return d["steps"][0]["groups"][1]["stage"]["steps"][1]["state"]["categories"];
+            return d["steps"][0]["groups"][1]["steps"][0]["steps"][1]["state"]["categories"];
         };
         CHECK_THAT(edited([&](auto& d) { std::swap(encoder_state(d)[4][0], encoder_state(d)[4][1]); }),
                    Catch::Contains("categories[4][1]: categories are out of order (\"car\" before \"business\")"));
@@ -253,9 +259,15 @@ TEST_CASE("loading refuses untrustworthy files and says why", "[io][artifact]") 
     SECTION("hyperparameters and routing that do not fit this program") {
         CHECK_THAT(edited([](auto& d) { d["steps"][1]["params"]["solver"] = "sag"; }),
                    Catch::Contains("params.solver: expected one of \"newton\", \"lbfgs\", found \"sag\""));
-        CHECK_THAT(edited([](auto& d) { d["steps"][0]["groups"][0]["columns"][0] = "Sno"; }),
-                   Catch::Contains("groups[0].columns: the group routes other columns"));
-        CHECK_THAT(edited([](auto& d) { d["steps"][0]["groups"][1]["name"] = "num"; }),
+        CHECK_THAT(edited([](auto& d) { d["steps"][0]["groups"][0]["params"]["columns"][0] = "Sno"; }),
+                   Catch::Contains("groups[0].params.columns: the group routes other columns"));
+        CHECK_THAT(edited([](auto& d) { d["steps"][1]["params"]["tol"] = -1.0; }),
+                   Catch::Contains("steps[1].params.tol: tol must be a positive finite number"));
+        CHECK_THAT(edited([](auto& d) { d["steps"][1]["params"]["max_iter"] = 0; }),
+                   Catch::Contains("steps[1].params.max_iter: max_iter must be at least 1"));
+        CHECK_THAT(edited([](auto& d) { d["steps"][0]["params"]["remainder"] = "passthrough"; }),
+                   Catch::Contains("steps[0].params.remainder: this program's column_transformer has remainder drop"));
+        CHECK_THAT(edited([](auto& d) { d["steps"][0]["groups"][1]["params"]["name"] = "num"; }),
                    Catch::Contains("two groups are named \"num\""));
         CHECK_THAT(edited([](auto& d) { d["lineage"]["commit"] = 42; }),
                    Catch::Contains("lineage.commit: expected a string, found 42"));

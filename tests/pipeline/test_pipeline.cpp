@@ -153,7 +153,7 @@ TEST_CASE("one_hot_encoder reports an unknown category, or ignores it when asked
     const auto full = data().select<"Sex", "Purpose">();
     const auto strict = one_hot_encoder{}.fit(train);
     CHECK_THROWS_WITH(strict.transform(full), Catch::Contains("column \"Purpose\": unknown category \"furniture/equipment\" in row 3"));
-    const auto lenient = one_hot_encoder{.unknown = handle_unknown::ignore}.fit(train);
+    const auto lenient = one_hot_encoder{.handle_unknown = unknown_category::ignore}.fit(train);
     const auto x = lenient.transform(full);
     CHECK(x.row(3).sum() == 1.0);  // only Sex is set
 }

@@ -4,10 +4,16 @@
 // called after its stage ("standard_scaler", "pipeline").
 #pragma once
 
+#include <array>
+#include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
+
+#include <boost/hana/define_struct.hpp>
 
 #include "ctml/detail/select_columns.hpp"
 #include "ctml/pipeline/concepts.hpp"
@@ -43,13 +49,33 @@ public:
     using names = detail::name_set<Names...>;
     using params_type = column_group<typename Fitted::params_type, Names...>;
     static constexpr int width = Fitted::width;
+    static constexpr int version = 1;
+    static constexpr std::string_view stage_name = "column_group";
+    static constexpr std::string_view children_key = "steps";
 
-    fitted_column_group(std::string name, Fitted fitted) : name_(std::move(name)), fitted_(std::move(fitted)) {}
+    /// What a group is besides its stage: its name and the columns it routes.
+    struct own_params_type {
+        BOOST_HANA_DEFINE_STRUCT(own_params_type, (std::string, name), (std::vector<std::string>, columns));
+    };
+
+    [[nodiscard]] static fitted_column_group restore(const own_params_type& own, Fitted fitted) {
+        if (own.columns != std::vector<std::string>{std::string(Names.view())...})
+            throw invalid_state(stage_name, "params.columns", "the group routes other columns than this program's");
+        if (own.name.empty()) throw invalid_state(stage_name, "params.name", "a group name must not be empty");
+        return fitted_column_group(own.name, std::move(fitted));
+    }
 
     [[nodiscard]] std::string_view name() const noexcept { return name_; }
     [[nodiscard]] const Fitted& fitted() const noexcept { return fitted_; }
-    [[nodiscard]] int n_features_out() const { return fitted_.n_features_out(); }
+    [[nodiscard]] own_params_type own_params() const { return {name_, {std::string(Names.view())...}}; }
+    [[nodiscard]] std::tuple<const Fitted&> children() const noexcept { return {fitted_}; }
     [[nodiscard]] params_type params() const;
+    [[nodiscard]] static constexpr int n_features_in() noexcept { return static_cast<int>(sizeof...(Names)); }
+    [[nodiscard]] int n_features_out() const { return fitted_.n_features_out(); }
+
+    /// Where the routed columns sit in Schema.
+    template <class Schema>
+    static constexpr std::array<std::size_t, sizeof...(Names)> routed_indices{Schema::template index_of<Names>...};
 
     template <class Frame>
     void transform_into(const Frame& x, feature_block out) const {
@@ -62,12 +88,19 @@ public:
         fitted_.transform_row_into(detail::select_record<sub_schema>(r), out);
     }
 
-    [[nodiscard]] std::vector<std::string> feature_names_out() const {
-        const std::vector<std::string> input{std::string(Names.view())...};
-        return fitted_.feature_names_out(input);
+    /// The stage's origins for the routed columns (`inputs`, in routing order), named `group__feature`.
+    [[nodiscard]] std::vector<feature_origin> feature_origins(std::span<const feature_origin> inputs) const {
+        auto out = fitted_.feature_origins(inputs);
+        for (auto& o : out) {
+            o.name = name_ + "__" + o.name;
+            o.group = name_;
+        }
+        return out;
     }
 
 private:
+    fitted_column_group(std::string name, Fitted fitted) : name_(std::move(name)), fitted_(std::move(fitted)) {}
+
     std::string name_;
     Fitted fitted_;
 };
@@ -91,7 +124,8 @@ public:
     template <class Frame>
     [[nodiscard]] auto fit(const Frame& x) const {
         auto fitted = stage_.fit(x.template select<Names...>());
-        return fitted_column_group<decltype(fitted), Names...>(name_, std::move(fitted));
+        using fitted_group = fitted_column_group<decltype(fitted), Names...>;
+        return fitted_group::restore({name_, {std::string(Names.view())...}}, std::move(fitted));
     }
 
 private:

@@ -25,6 +25,8 @@
 #include <utility>
 #include <vector>
 
+#include <boost/hana/define_struct.hpp>
+
 #include "ctml/compose/column_group.hpp"
 #include "ctml/detail/always_false.hpp"
 #include "ctml/detail/numeric_input.hpp"
@@ -40,6 +42,10 @@ struct remainder_drop_t {};
 struct remainder_passthrough_t {};
 inline constexpr remainder_drop_t remainder_drop{};
 inline constexpr remainder_passthrough_t remainder_passthrough{};
+
+/// The remainder policy's name, as the artifact records it.
+template <class R>
+inline constexpr std::string_view remainder_name = std::is_same_v<R, remainder_passthrough_t> ? "passthrough" : "drop";
 
 /// What a column_transformer does with the columns no group names.
 template <class R>
@@ -75,6 +81,20 @@ struct routed_names<G, Rest...> {
     using type = typename join<typename G::names, typename routed_names<Rest...>::type>::type;
 };
 
+/// The position of the first group whose name an earlier group already has, or npos.
+template <class Tuple>
+std::size_t repeated_group_name(const Tuple& groups, std::string& name) {
+    std::vector<std::string_view> names;
+    std::apply([&](const auto&... g) { (names.push_back(g.name()), ...); }, groups);
+    for (std::size_t i = 0; i < names.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+            if (names[i] == names[j]) {
+                name = std::string(names[i]);
+                return i;
+            }
+    return static_cast<std::size_t>(-1);
+}
+
 }  // namespace detail
 
 template <class In, class Remainder, class... FittedGroups>
@@ -106,8 +126,8 @@ public:
         // reported from this call rather than from deep inside a group's fit.
         static_assert((Groups::template routes_columns_of<typename In::schema_type> && ...));
         return [&]<std::size_t... I>(std::index_sequence<I...>) {
-            return fitted_column_transformer<In, Remainder, decltype(std::get<I>(groups_).fit(x))...>(
-                std::get<I>(groups_).fit(x)...);
+            using fitted = fitted_column_transformer<In, Remainder, decltype(std::get<I>(groups_).fit(x))...>;
+            return fitted::restore({std::string(remainder_name<Remainder>)}, std::get<I>(groups_).fit(x)...);
         }(std::index_sequence_for<Groups...>{});
     }
 
@@ -121,13 +141,10 @@ public:
 
 private:
     void check_names() const {
-        std::vector<std::string_view> names;
-        std::apply([&](const auto&... g) { (names.push_back(g.name()), ...); }, groups_);
-        for (std::size_t i = 0; i < names.size(); ++i)
-            for (std::size_t j = i + 1; j < names.size(); ++j)
-                if (names[i] == names[j])
-                    throw std::invalid_argument("column_transformer: two groups are named \"" + std::string(names[i]) +
-                                                "\"; name them, e.g. on<...>(\"num\", stage)");
+        std::string name;
+        if (detail::repeated_group_name(groups_, name) != static_cast<std::size_t>(-1))
+            throw std::invalid_argument("column_transformer: two groups are named \"" + name +
+                                        "\"; name them, e.g. on<...>(\"num\", stage)");
     }
 
     std::tuple<Groups...> groups_;
@@ -155,17 +172,34 @@ class fitted_column_transformer<frame<schema<Cs...>>, Remainder, FittedGroups...
 
 public:
     static constexpr int width = sum_widths<FittedGroups::width..., remainder_width>;
+    static constexpr int version = 1;
+    static constexpr std::string_view stage_name = "column_transformer";
+    static constexpr std::string_view children_key = "groups";
     using output_type = feature_matrix<width>;
     using params_type = column_transformer<Remainder, typename FittedGroups::params_type...>;
 
-    explicit fitted_column_transformer(FittedGroups... groups) : groups_(std::move(groups)...) {
-        n_features_out_ = remainder_width;
-        std::apply([&](const auto&... g) { ((n_features_out_ += g.n_features_out()), ...); }, groups_);
+    struct own_params_type {
+        /// "drop" or "passthrough": fixed by the type, recorded so a file cannot claim otherwise.
+        BOOST_HANA_DEFINE_STRUCT(own_params_type, (std::string, remainder));
+    };
+
+    [[nodiscard]] static fitted_column_transformer restore(const own_params_type& own, FittedGroups... groups) {
+        if (own.remainder != remainder_name<Remainder>)
+            throw invalid_state(stage_name, "params.remainder",
+                                "this program's column_transformer has remainder " + std::string(remainder_name<Remainder>));
+        fitted_column_transformer out(std::move(groups)...);
+        std::string name;
+        if (const auto i = detail::repeated_group_name(out.groups_, name); i != static_cast<std::size_t>(-1))
+            throw invalid_state(stage_name, "groups[" + std::to_string(i) + "]", "two groups are named \"" + name + "\"");
+        return out;
     }
 
     [[nodiscard]] const std::tuple<FittedGroups...>& groups() const noexcept { return groups_; }
+    [[nodiscard]] const std::tuple<FittedGroups...>& children() const noexcept { return groups_; }
+    [[nodiscard]] own_params_type own_params() const { return {std::string(remainder_name<Remainder>)}; }
     template <std::size_t I>
     [[nodiscard]] const auto& group() const noexcept { return std::get<I>(groups_); }
+    [[nodiscard]] static constexpr int n_features_in() noexcept { return static_cast<int>(in_schema::size); }
     [[nodiscard]] int n_features_out() const noexcept { return n_features_out_; }
     [[nodiscard]] params_type params() const {
         return std::apply([](const auto&... g) { return params_type(Remainder{}, g.params()...); }, groups_);
@@ -207,22 +241,42 @@ public:
         }
     }
 
-    [[nodiscard]] std::vector<std::string> feature_names_out(std::span<const std::string> = {}) const {
-        std::vector<std::string> names;
+    /// Each group's features in declaration order, then the remainder's, from `inputs` (one per schema column).
+    [[nodiscard]] std::vector<feature_origin> feature_origins(std::span<const feature_origin> inputs) const {
+        std::vector<feature_origin> out;
         std::apply(
             [&](const auto&... g) {
                 (
                     [&] {
-                        for (auto& name : g.feature_names_out()) names.push_back(std::string(g.name()) + "__" + name);
+                        std::vector<feature_origin> routed;
+                        for (auto j : std::remove_cvref_t<decltype(g)>::template routed_indices<in_schema>)
+                            routed.push_back(inputs[j]);
+                        for (auto& o : g.feature_origins(routed)) out.push_back(std::move(o));
                     }(),
                     ...);
             },
             groups_);
-        for (auto name : remainder_schema::names) names.push_back("remainder__" + std::string(name));
-        return names;
+        for (auto name : remainder_schema::names) {
+            feature_origin o = inputs[in_schema::find(name)];
+            o.name = "remainder__" + o.name;
+            o.group = "remainder";
+            out.push_back(std::move(o));
+        }
+        return out;
     }
+    [[nodiscard]] std::vector<feature_origin> feature_origins() const {
+        const std::vector<std::string> names(in_schema::names.begin(), in_schema::names.end());
+        return feature_origins(input_origins(names));
+    }
+    /// Feature names in scikit-learn's `group__feature` form ("num__Age", "cat__Sex_female").
+    [[nodiscard]] std::vector<std::string> feature_names_out() const { return names_of(feature_origins()); }
 
 private:
+    explicit fitted_column_transformer(FittedGroups... groups) : groups_(std::move(groups)...) {
+        n_features_out_ = remainder_width;
+        std::apply([&](const auto&... g) { ((n_features_out_ += g.n_features_out()), ...); }, groups_);
+    }
+
     std::tuple<FittedGroups...> groups_;
     int n_features_out_ = 0;
 };

@@ -2,140 +2,77 @@
 // so that drift detection and explanation can compare new data against it
 // without the training set. It is stored in the model artifact.
 //
-//   numeric column      count, missing, mean, std (population), min, max,
-//                       decile edges (numpy's linear percentiles 0, 10, …, 100)
-//                       and the count of present values in each decile bin
-//                       ([e_k, e_k+1), the last bin closed);
-//   categorical column  the count of each category (sorted) and of missing;
-//   features            the mean of each transformed feature, by name.
+//   rows, numeric, categorical   describe_frame() of the training frame (describe_frame.hpp)
+//   features                     the mean of each transformed feature, by name
 //
 // Nothing in scikit-learn stores this; Evidently's reference profiles and
 // MLflow's dataset summaries are the nearest relatives.
 #pragma once
 
-#include <algorithm>
-#include <cmath>
 #include <cstddef>
-#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include <boost/hana/define_struct.hpp>
 #include <Eigen/Core>
 
+#include "ctml/inspection/describe_frame.hpp"
 #include "ctml/pipeline/concepts.hpp"
 #include "ctml/schema/frame.hpp"
 
 namespace ctml {
 
-struct numeric_column_statistics {
-    std::string name;
-    std::size_t count = 0;  ///< present values
-    std::size_t missing = 0;
-    double mean = 0, std = 0, min = 0, max = 0;
-    std::vector<double> decile_edges;        ///< 11 edges
-    std::vector<std::size_t> decile_counts;  ///< 10 bins
+struct feature_statistics {
+    BOOST_HANA_DEFINE_STRUCT(feature_statistics, (std::string, name), (double, mean));
 
-    [[nodiscard]] bool operator==(const numeric_column_statistics&) const = default;
-};
-
-struct categorical_column_statistics {
-    std::string name;
-    std::size_t count = 0;  ///< present values
-    std::size_t missing = 0;
-    std::vector<std::pair<std::string, std::size_t>> frequencies;  ///< sorted by category
-
-    [[nodiscard]] bool operator==(const categorical_column_statistics&) const = default;
+    [[nodiscard]] bool operator==(const feature_statistics&) const = default;
 };
 
 struct training_statistics {
-    std::size_t rows = 0;
-    std::vector<numeric_column_statistics> numeric;
-    std::vector<categorical_column_statistics> categorical;
-    std::vector<std::string> feature_names;
-    std::vector<double> feature_means;
+    BOOST_HANA_DEFINE_STRUCT(training_statistics,
+                             (std::size_t, rows),
+                             (std::vector<numeric_column_statistics>, numeric),
+                             (std::vector<categorical_column_statistics>, categorical),
+                             (std::vector<feature_statistics>, features));
 
     [[nodiscard]] bool operator==(const training_statistics&) const = default;
-};
 
-namespace detail {
-
-/// numpy.percentile(values, q, method="linear") for sorted, non-empty values.
-inline double linear_percentile(const std::vector<double>& sorted, double q) {
-    const double position = q / 100.0 * static_cast<double>(sorted.size() - 1);
-    const auto lower = static_cast<std::size_t>(std::floor(position));
-    const std::size_t upper = std::min(lower + 1, sorted.size() - 1);
-    const double fraction = position - static_cast<double>(lower);
-    return sorted[lower] + fraction * (sorted[upper] - sorted[lower]);
-}
-
-template <class T>
-numeric_column_statistics describe_numeric(std::string name, const numeric_column<T>& col) {
-    numeric_column_statistics s;
-    s.name = std::move(name);
-    s.missing = col.missing_count();
-    std::vector<double> values;
-    values.reserve(col.size());
-    for (std::size_t i = 0; i < col.size(); ++i)
-        if (!col.is_missing(i)) values.push_back(static_cast<double>(col[i]));
-    s.count = values.size();
-    if (values.empty()) return s;
-    std::sort(values.begin(), values.end());
-    double sum = 0;
-    for (double v : values) sum += v;
-    s.mean = sum / static_cast<double>(values.size());
-    double squares = 0;
-    for (double v : values) squares += (v - s.mean) * (v - s.mean);
-    s.std = std::sqrt(squares / static_cast<double>(values.size()));
-    s.min = values.front();
-    s.max = values.back();
-    for (int q = 0; q <= 100; q += 10) s.decile_edges.push_back(linear_percentile(values, q));
-    s.decile_counts.assign(10, 0);
-    for (std::size_t k = 0; k < 10; ++k) {
-        const auto lo = std::lower_bound(values.begin(), values.end(), s.decile_edges[k]);
-        const auto hi = k == 9 ? values.end() : std::lower_bound(values.begin(), values.end(), s.decile_edges[k + 1]);
-        s.decile_counts[k] = hi > lo ? static_cast<std::size_t>(hi - lo) : 0;
+    /// Throws invalid_state naming the entry when the statistics cannot have come from describe_frame.
+    void check() const {
+        const auto fail = [](std::string field, std::string why) {
+            throw invalid_state("training_statistics", std::move(field), std::move(why));
+        };
+        for (std::size_t i = 0; i < numeric.size(); ++i) {
+            const auto& c = numeric[i];
+            const std::string at = "numeric[" + std::to_string(i) + "]";
+            const std::size_t edges = c.count == 0 ? 0 : 11, bins = c.count == 0 ? 0 : 10;
+            if (c.decile_edges.size() != edges)
+                fail(at + ".decile_edges", "expected " + std::to_string(edges) + " edges, found " +
+                                               std::to_string(c.decile_edges.size()));
+            if (c.decile_counts.size() != bins)
+                fail(at + ".decile_counts", "expected " + std::to_string(bins) + " counts, found " +
+                                                std::to_string(c.decile_counts.size()));
+            for (std::size_t k = 1; k < c.decile_edges.size(); ++k)
+                if (c.decile_edges[k] < c.decile_edges[k - 1])
+                    fail(at + ".decile_edges[" + std::to_string(k) + "]", "decile edges must not decrease");
+        }
     }
-    return s;
-}
-
-inline categorical_column_statistics describe_categorical(std::string name, const categorical_column& col) {
-    categorical_column_statistics s;
-    s.name = std::move(name);
-    s.missing = col.missing_count();
-    s.count = col.size() - s.missing;
-    std::vector<std::size_t> counts(col.vocabulary().size(), 0);
-    for (auto c : col.codes())
-        if (c != categorical_column::missing_code) ++counts[static_cast<std::size_t>(c)];
-    std::map<std::string, std::size_t> sorted;
-    for (std::size_t k = 0; k < counts.size(); ++k)
-        if (counts[k] > 0) sorted[col.vocabulary()[k]] = counts[k];
-    s.frequencies.assign(sorted.begin(), sorted.end());
-    return s;
-}
-
-}  // namespace detail
+};
 
 /// Describes the training frame and, through the fitted pipeline, the mean of each feature it produces.
 template <class Schema, class Fitted>
 [[nodiscard]] training_statistics describe_training_data(const frame<Schema>& x, const Fitted& fitted) {
-    training_statistics stats;
-    stats.rows = x.rows();
-    for_each_column_index<Schema>([&](auto j) {
-        using column = typename Schema::template column_at<j>;
-        std::string name(column::name.view());
-        if constexpr (column::is_numeric)
-            stats.numeric.push_back(detail::describe_numeric(std::move(name), x.template column_at<j>()));
-        else
-            stats.categorical.push_back(detail::describe_categorical(std::move(name), x.template column_at<j>()));
-    });
+    auto data = describe_frame(x);
+    training_statistics stats{data.rows, std::move(data.numeric), std::move(data.categorical), {}};
     const auto features = [&] {
         if constexpr (requires { fitted.features(x); }) return fitted.features(x);
         else return fitted.transform(x);
     }();
-    stats.feature_names = fitted.feature_names_out();
+    const auto names = fitted.feature_names_out();
     const Eigen::RowVectorXd means = features.colwise().mean();
-    stats.feature_means.assign(means.data(), means.data() + means.size());
+    for (Eigen::Index k = 0; k < means.size(); ++k)
+        stats.features.push_back({names[static_cast<std::size_t>(k)], means(k)});
     return stats;
 }
 

@@ -37,9 +37,9 @@
 #include <utility>
 #include <vector>
 
-#include "ctml/detail/csv_cell.hpp"
-#include "ctml/detail/csv_tokenizer.hpp"
+#include "ctml/io/cell_parser.hpp"
 #include "ctml/io/csv_error.hpp"
+#include "ctml/io/detail/csv_tokenizer.hpp"
 #include "ctml/io/csv_options.hpp"
 #include "ctml/schema/frame.hpp"
 #include "ctml/schema/frame_builder.hpp"
@@ -55,7 +55,8 @@ public:
     /// Opens `path` and reads its header. Throws csv_error if the file cannot be
     /// opened or its header does not provide the schema's columns.
     explicit csv_reader(const std::filesystem::path& path, const csv_options& options = {})
-        : options_(checked(options)), file_(open(path)), tokenizer_(*file_, path.string(), options_) {
+        : options_(checked(options)), missing_(options_.missing_tokens), file_(open(path)),
+          tokenizer_(*file_, path.string(), options_) {
         std::error_code ec;
         if (const auto size = std::filesystem::file_size(path, ec); !ec) input_bytes_ = size;
         read_header();
@@ -63,7 +64,7 @@ public:
 
     /// Reads from `in`, which must outlive the reader; `source_name` stands for it in errors.
     csv_reader(std::istream& in, std::string source_name, const csv_options& options = {})
-        : options_(checked(options)), tokenizer_(in, std::move(source_name), options_) {
+        : options_(checked(options)), missing_(options_.missing_tokens), tokenizer_(in, std::move(source_name), options_) {
         read_header();
     }
 
@@ -137,7 +138,6 @@ private:
     }
 
     void read_header() {
-        for (const auto& t : options_.missing_tokens) missing_lengths_ |= std::uint64_t{1} << std::min<std::size_t>(t.size(), 63);
         if (!options_.header) {
             header_.assign(S::names.begin(), S::names.end());
             for (std::size_t i = 0; i < S::size; ++i) field_of_[i] = i;
@@ -186,63 +186,22 @@ private:
         });
     }
 
-    [[nodiscard]] bool is_missing_token(std::string_view text) const noexcept {
-        // Most fields are not missing, and most are told apart by length alone.
-        if ((missing_lengths_ >> std::min<std::size_t>(text.size(), 63) & 1) == 0) return false;
-        for (const auto& t : options_.missing_tokens)
-            if (t.size() == text.size() && text == t) return true;
-        return false;
-    }
-
     template <class Column, class Builder>
     void append_cell(Builder& b, const detail::csv_field& f) {
-        const std::string_view text = f.view();
-        if constexpr (Column::is_numeric) {
-            using T = typename Column::value_kind;
-            if constexpr (Column::is_nullable) {
-                if (is_missing_token(text)) return b.push_back_missing();
-            }
-            T value{};
-            const auto status = detail::csv_parse_number(text, value);
-            if (status == detail::csv_number_status::ok) return b.push_back(value);
-            if (!Column::is_nullable && is_missing_token(text)) fail_missing<Column>(f);
-            fail<Column>(f, detail::csv_number_problem<T>(text, status));
-        } else {
-            if (!f.quoted && is_missing_token(text)) {
-                if constexpr (Column::is_nullable) return b.push_back_missing();
-                else fail_missing<Column>(f);
-            }
-            if (b.push_back(text)) return;
-            if constexpr (Column::has_declared_categories) {
-                std::string allowed;
-                for (auto v : Column::value_kind::values)
-                    allowed += (allowed.empty() ? "\"" : ", \"") + std::string(v) + '"';
-                fail<Column>(f, "unknown category \"" + detail::csv_printable(text) + "\" (declared: " + allowed + ")");
-            }
-        }
-    }
-
-    template <class Column>
-    [[noreturn]] void fail(const detail::csv_field& f, std::string why) const {
-        throw csv_error(source(), f.line, std::string(Column::name.view()), std::move(why));
-    }
-
-    template <class Column>
-    [[noreturn]] void fail_missing(const detail::csv_field& f) const {
-        fail<Column>(f, "missing value \"" + detail::csv_printable(f.view()) +
-                            "\" in a column that is not nullable (declare it nullable<...> to allow it)");
+        if (auto problem = append_text_cell<Column>(b, f.view(), f.quoted, missing_))
+            throw csv_error(source(), f.line, std::string(Column::name.view()), std::move(*problem));
     }
 
     static constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
     static constexpr std::size_t sample_rows = 1024;
 
     csv_options options_;
+    missing_token_set missing_;
     std::unique_ptr<std::ifstream> file_;  // set when the reader opened the file itself
     std::uintmax_t input_bytes_ = 0;       // the file's size, when known
     detail::csv_tokenizer tokenizer_;
     std::vector<std::string> header_;
     std::array<std::size_t, S::size> field_of_{};  // schema column -> field position, found once
-    std::uint64_t missing_lengths_ = 0;  // bit n: a missing token is n bytes long (63: 63 or more)
     std::exception_ptr failure_;
     bool done_ = false;
 };

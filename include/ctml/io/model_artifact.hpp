@@ -8,17 +8,21 @@
 //
 // The file holds: format and library version; the pipeline type's structure
 // and fingerprint (computed at compile time, pipeline_fingerprint.hpp); the
-// input schema; every stage's hyperparameters and fitted state
-// (stage_codec.hpp); the feature names; training statistics for drift and
-// explanation (training_statistics.hpp); and the caller's lineage (data hash,
-// parameters, commit). Doubles are written with 17 significant digits and
-// parsed correctly rounded, so they survive exactly.
+// input schema; every step's version, hyperparameters and fitted state
+// (stage_codec.hpp: generic over the stage protocol); the feature names;
+// training statistics for drift and explanation (training_statistics.hpp);
+// and the caller's lineage (data hash, parameters, commit). Doubles are
+// written in their shortest round-trip form and parsed correctly rounded, so
+// they survive exactly.
 //
 // Loading refuses, with a message naming the field: a different pipeline type
-// (both structures shown), a newer format version, broken or truncated JSON,
-// missing fields, arrays of the wrong length, non-finite numbers, zero
-// scales, unsorted or duplicated categories. A single stage is saved as a
-// one-stage pipeline: make_pipeline(stage).fit(x). Format: docs/artifact.md.
+// (both structures shown), a newer format or step version, broken or
+// truncated JSON, missing fields, arrays of the wrong length, non-finite
+// numbers, and whatever a stage's restore() refuses -- zero scales, unsorted
+// or duplicated categories, a step that consumes a different number of
+// features than the step before it makes. Format 1 files (ctml 0.1) still
+// load. A single stage is saved as a one-stage pipeline:
+// make_pipeline(stage).fit(x). Format: docs/artifact.md.
 #pragma once
 
 #include <cstdint>
@@ -36,17 +40,20 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ctml/ctml.hpp"
-#include "ctml/detail/json_field.hpp"
+#include "ctml/inspection/training_statistics.hpp"
 #include "ctml/io/artifact_error.hpp"
+#include "ctml/io/detail/artifact_v1.hpp"
+#include "ctml/io/detail/json_field.hpp"
+#include "ctml/io/detail/value_codec.hpp"
 #include "ctml/io/pipeline_fingerprint.hpp"
 #include "ctml/io/stage_codec.hpp"
+#include "ctml/pipeline/fitted_pipeline.hpp"
 #include "ctml/version.hpp"
 
 namespace ctml {
 
 /// The artifact format this build writes, and the newest it reads.
-inline constexpr int artifact_format_version = 1;
+inline constexpr int artifact_format_version = 2;
 
 /// Caller-supplied provenance: data SHA-256, parameters, commit, ...
 using lineage_map = std::map<std::string, std::string>;
@@ -82,66 +89,14 @@ artifact_json schema_json() {
     return columns;
 }
 
-inline artifact_json statistics_json(const training_statistics& s) {
-    artifact_json numeric = artifact_json::array(), categorical = artifact_json::array(),
-                  features = artifact_json::array();
-    for (const auto& c : s.numeric)
-        numeric.push_back({{"name", c.name}, {"count", c.count}, {"missing", c.missing}, {"mean", c.mean},
-                           {"std", c.std}, {"min", c.min}, {"max", c.max}, {"decile_edges", c.decile_edges},
-                           {"decile_counts", c.decile_counts}});
-    for (const auto& c : s.categorical) {
-        artifact_json frequencies = artifact_json::array();
-        for (const auto& [category, count] : c.frequencies) frequencies.push_back({category, count});
-        categorical.push_back(
-            {{"name", c.name}, {"count", c.count}, {"missing", c.missing}, {"frequencies", frequencies}});
+inline training_statistics load_statistics(const json_field& j) {
+    auto statistics = decode_value<training_statistics>(j);
+    try {
+        statistics.check();
+    } catch (const invalid_state& e) {
+        j.fail_at(e.field(), e.reason());
     }
-    for (std::size_t k = 0; k < s.feature_names.size(); ++k)
-        features.push_back({{"name", s.feature_names[k]}, {"mean", s.feature_means[k]}});
-    return {{"rows", s.rows}, {"numeric", numeric}, {"categorical", categorical}, {"features", features}};
-}
-
-inline training_statistics statistics_from(const json_field& j) {
-    training_statistics s;
-    s.rows = j["rows"].count();
-    const auto numeric = j["numeric"];
-    for (std::size_t i = 0, n = numeric.array(); i < n; ++i) {
-        const auto c = numeric[i];
-        numeric_column_statistics out;
-        out.name = c["name"].string();
-        out.count = c["count"].count();
-        out.missing = c["missing"].count();
-        out.mean = c["mean"].number();
-        out.std = c["std"].number();
-        out.min = c["min"].number();
-        out.max = c["max"].number();
-        if (out.count > 0) {
-            out.decile_edges = c["decile_edges"].numbers(11);
-            const auto counts = c["decile_counts"];
-            counts.array(10);
-            for (std::size_t k = 0; k < 10; ++k) out.decile_counts.push_back(counts[k].count());
-        }
-        s.numeric.push_back(std::move(out));
-    }
-    const auto categorical = j["categorical"];
-    for (std::size_t i = 0, n = categorical.array(); i < n; ++i) {
-        const auto c = categorical[i];
-        categorical_column_statistics out;
-        out.name = c["name"].string();
-        out.count = c["count"].count();
-        out.missing = c["missing"].count();
-        const auto frequencies = c["frequencies"];
-        for (std::size_t k = 0, m = frequencies.array(); k < m; ++k) {
-            frequencies[k].array(2);
-            out.frequencies.emplace_back(frequencies[k][0].string(), frequencies[k][1].count());
-        }
-        s.categorical.push_back(std::move(out));
-    }
-    const auto features = j["features"];
-    for (std::size_t k = 0, n = features.array(); k < n; ++k) {
-        s.feature_names.push_back(features[k]["name"].string());
-        s.feature_means.push_back(features[k]["mean"].number());
-    }
-    return s;
+    return statistics;
 }
 
 }  // namespace detail
@@ -158,10 +113,15 @@ template <class In, class... Fitted>
     doc["pipeline_fingerprint"] = detail::fingerprint_hex(pipeline_fingerprint<fitted>);
     doc["pipeline_structure"] = pipeline_structure<fitted>;
     if constexpr (frame_type<In>) doc["schema"] = detail::schema_json<typename In::schema_type>();
-    doc["steps"] = detail::stage_codec<fitted>::save_steps(model);
-    if constexpr (frame_type<In>) doc["feature_names_out"] = model.feature_names_out();
-    else doc["feature_names_out"] = statistics.feature_names;
-    doc["training_statistics"] = detail::statistics_json(statistics);
+    doc["steps"] = save_stage(model)["steps"];
+    if constexpr (frame_type<In>) {
+        doc["feature_names_out"] = model.feature_names_out();
+    } else {
+        std::vector<std::string> names;
+        for (const auto& f : statistics.features) names.push_back(f.name);
+        doc["feature_names_out"] = names;
+    }
+    doc["training_statistics"] = detail::encode_value(statistics);
     doc["lineage"] = lineage;
     return doc.dump(1);
 }
@@ -192,8 +152,12 @@ template <class FittedType, class Fitted = std::remove_cvref_t<FittedType>>
         throw artifact_error(source + ": the artifact holds a different pipeline type.\n  this program expects: " +
                              std::string(pipeline_structure<Fitted>) + "\n  the artifact holds:   " + structure);
 
-    model_artifact<Fitted> artifact{detail::stage_codec<Fitted>::load_steps(root["steps"]),
-                                    detail::statistics_from(root["training_statistics"]), {},
+    (void)root["steps"];  // "missing field" rather than a null further down
+    if (version == 1) detail::upgrade_v1_steps(doc["steps"]);
+    // The steps are the pipeline's children; the pipeline itself is implied by the type.
+    nlohmann::json whole = {{"stage", "pipeline"}, {"version", 1}, {"params", nlohmann::json::object()}, {"steps", doc["steps"]}};
+    const detail::json_field steps_root(whole, "", source);
+    model_artifact<Fitted> artifact{load_stage<Fitted>(steps_root), detail::load_statistics(root["training_statistics"]), {},
                                     root["library_version"].string(), static_cast<int>(version)};
     if constexpr (frame_type<typename Fitted::input_type>) {
         const auto names = root["feature_names_out"].strings();

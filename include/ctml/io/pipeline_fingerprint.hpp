@@ -19,7 +19,13 @@
 #include <string_view>
 #include <type_traits>
 
-#include "ctml/ctml.hpp"
+#include "ctml/compose/column_group.hpp"
+#include "ctml/compose/column_transformer.hpp"
+#include "ctml/pipeline/feature_matrix.hpp"
+#include "ctml/pipeline/fitted_pipeline.hpp"
+#include "ctml/pipeline/pipeline.hpp"
+#include "ctml/schema/column_traits.hpp"
+#include "ctml/schema/frame.hpp"
 
 namespace ctml {
 

@@ -4,12 +4,15 @@
 //   minimise  C · Σ s_i · logloss(y_i, σ(x_i·w + b)) + ½‖w‖²     (b not penalised)
 //
 // Solvers: `newton` (exact Hessian; the default, for the few-dozen features of
-// tabular pipelines) and `lbfgs`. Both stop on the largest gradient component
-// (`tol`), not on a small change of the loss. Not converging within max_iter
-// throws convergence_error unless `allow_non_convergence` is set, in which
-// case converged() says so -- it is never silent. Labels are 0/1 as
+// tabular pipelines) and `lbfgs`. Both stop when the largest component of the
+// gradient of the per-sample objective (the one above divided by C·n,
+// logistic_objective.hpp) is at most `tol` -- scikit-learn's scaling, so
+// whether and when a fit converges does not depend on the number of rows.
+// Newton starts from the intercept-only optimum. Not converging within
+// max_iter throws convergence_error unless `allow_non_convergence` is set, in
+// which case converged() says so -- it is never silent. Labels are 0/1 as
 // label_encoder gives them; predict_proba's columns are [P(0), P(1)].
-// Example: examples/quickstart.cpp; objective: logistic_objective.hpp.
+// Example: examples/quickstart.cpp.
 #pragma once
 
 #include <array>
@@ -20,17 +23,29 @@
 #include <string>
 #include <string_view>
 
+#include <boost/hana/adapt_struct.hpp>
+#include <boost/hana/define_struct.hpp>
 #include <Eigen/Core>
 
 #include "ctml/detail/always_false.hpp"
+#include "ctml/detail/state_checks.hpp"
 #include "ctml/linear_model/logistic_objective.hpp"
 #include "ctml/linear_model/solvers.hpp"
 #include "ctml/pipeline/concepts.hpp"
+#include "ctml/pipeline/enum_names.hpp"
 
 namespace ctml {
 
 enum class lr_solver { newton, lbfgs };
+constexpr auto enum_names(lr_solver) {
+    return std::to_array<enum_name<lr_solver>>({{lr_solver::newton, "newton"}, {lr_solver::lbfgs, "lbfgs"}});
+}
+
 enum class class_weighting { none, balanced };
+constexpr auto enum_names(class_weighting) {
+    return std::to_array<enum_name<class_weighting>>(
+        {{class_weighting::none, "none"}, {class_weighting::balanced, "balanced"}});
+}
 
 /// Thrown when a solver stops without meeting its tolerance.
 class convergence_error : public std::runtime_error {
@@ -50,7 +65,7 @@ struct logistic_regression {
     bool fit_intercept = true;
     class_weighting class_weight = class_weighting::none;
     lr_solver solver = lr_solver::newton;
-    /// Stop when max |∂J/∂θ| <= tol.
+    /// Stop when max |∂J̃/∂θ| <= tol, J̃ the per-sample objective.
     double tol = 1e-10;
     int max_iter = 1000;
     /// Return a model that did not converge (converged() == false) instead of throwing.
@@ -63,7 +78,7 @@ struct logistic_regression {
         static_assert(detail::is_feature_matrix<In>::value,
                       "ctml: logistic_regression needs numeric features -- put a column_transformer, scaler or "
                       "one_hot_encoder before it");
-        return fitted_logistic_regression<In::ColsAtCompileTime>(*this, X, y);
+        return fitted_logistic_regression<In::ColsAtCompileTime>::learn(*this, X, y);
     }
 
     // If your compile breaks here, you asked an unfitted logistic_regression for
@@ -78,19 +93,36 @@ struct logistic_regression {
     }
 };
 
+}  // namespace ctml
+
+BOOST_HANA_ADAPT_STRUCT(ctml::logistic_regression, C, fit_intercept, class_weight, solver, tol, max_iter,
+                        allow_non_convergence);
+
+namespace ctml {
+
 template <int W>
 class fitted_logistic_regression {
 public:
+    static constexpr int version = 1;
     using params_type = logistic_regression;
     using coef_type = Eigen::Matrix<double, 1, W>;
 
-    fitted_logistic_regression(const logistic_regression& params, const feature_matrix<W>& X, label_span y)
-        : params_(params) {
-        if (!(params.C > 0) || !std::isfinite(params.C))
-            throw std::invalid_argument("logistic_regression: C must be a positive finite number, got " +
-                                        std::to_string(params.C));
-        if (!(params.tol > 0)) throw std::invalid_argument("logistic_regression: tol must be positive");
-        if (params.max_iter < 1) throw std::invalid_argument("logistic_regression: max_iter must be at least 1");
+    struct state_type {
+        BOOST_HANA_DEFINE_STRUCT(state_type,
+                                 /// scikit-learn's coef_ (one row): a weight per feature.
+                                 (coef_type, coef),
+                                 (double, intercept),
+                                 (int, n_iter),
+                                 (bool, converged),
+                                 /// max |∂J̃/∂θ| at coef, on the per-sample scale tol applies to.
+                                 (double, gradient_max),
+                                 /// C · Σ s·logloss + ½‖w‖² at coef (scikit-learn's unscaled objective).
+                                 (double, objective));
+    };
+
+    [[nodiscard]] static fitted_logistic_regression learn(const logistic_regression& params, const feature_matrix<W>& X,
+                                                          label_span y) {
+        check_params(params);
         check(X, y);
         const Eigen::Index n = X.rows(), d = X.cols();
         Eigen::VectorXd labels(n), weights = Eigen::VectorXd::Ones(n);
@@ -104,49 +136,50 @@ public:
                 weights(i) = static_cast<double>(n) / (2.0 * counts[static_cast<std::size_t>(y[static_cast<std::size_t>(i)])]);
 
         const logistic_objective objective(X, labels, weights, params.C, params.fit_intercept);
-        const Eigen::VectorXd start = Eigen::VectorXd::Zero(objective.dimension());
         const solver_result r = params.solver == lr_solver::newton
-                                    ? newton_minimize(objective, start, params.tol, params.max_iter)
-                                    : lbfgs_minimize(objective, start, params.tol, params.max_iter);
-        coef_ = r.theta.head(d).transpose();
-        intercept_ = params.fit_intercept ? r.theta(d) : 0.0;
-        n_iter_ = r.n_iter;
-        converged_ = r.converged;
-        gradient_max_ = r.gradient_max;
-        objective_ = r.objective;
-        if (!converged_ && !params.allow_non_convergence) {
+                                    ? newton_minimize(objective, objective.start(), params.tol, params.max_iter)
+                                    : lbfgs_minimize(objective, objective.start(), params.tol, params.max_iter);
+        state_type s{r.theta.head(d).transpose(), params.fit_intercept ? r.theta(d) : 0.0, r.n_iter, r.converged,
+                     r.gradient_max, r.objective * params.C * objective.weight_sum()};
+        if (!s.converged && !params.allow_non_convergence) {
             std::ostringstream why;
-            why << "logistic_regression: the " << (params.solver == lr_solver::newton ? "newton" : "lbfgs")
-                << " solver stopped after " << n_iter_ << " iterations with max |gradient| " << gradient_max_
-                << " > tol " << params.tol
+            why << "logistic_regression: the " << to_string(params.solver) << " solver stopped after " << s.n_iter
+                << " iterations with max |gradient| " << s.gradient_max << " > tol " << params.tol
                 << " (raise max_iter or tol, scale the features, or set allow_non_convergence)";
             throw convergence_error(why.str());
         }
+        return restore(params, std::move(s));
     }
 
-    /// Saved state back into a fitted model; the io layer validates it first.
-    fitted_logistic_regression(restore_t, const logistic_regression& params, coef_type coef, double intercept,
-                               int n_iter, bool converged, double gradient_max, double objective)
-        : params_(params), coef_(std::move(coef)), intercept_(intercept), n_iter_(n_iter), converged_(converged),
-          gradient_max_(gradient_max), objective_(objective) {}
+    [[nodiscard]] static fitted_logistic_regression restore(const logistic_regression& params, state_type s) {
+        check_params(params);
+        constexpr detail::state_checks check(logistic_regression::stage_name);
+        check.not_empty(s.coef, "state.coef");
+        check.finite(s.coef, "state.coef");
+        if (!std::isfinite(s.intercept)) check.fail("state.intercept", "must be a finite number");
+        if (!params.fit_intercept && s.intercept != 0.0) check.fail("state.intercept", "must be 0 when fit_intercept is false");
+        if (s.n_iter < 0) check.fail("state.n_iter", "cannot be negative");
+        return fitted_logistic_regression(params, std::move(s));
+    }
 
     [[nodiscard]] const logistic_regression& params() const noexcept { return params_; }
-    /// scikit-learn's coef_ (one row): a weight per feature.
-    [[nodiscard]] const coef_type& coef() const noexcept { return coef_; }
-    [[nodiscard]] double intercept() const noexcept { return intercept_; }
+    [[nodiscard]] const state_type& state() const noexcept { return state_; }
+    [[nodiscard]] const coef_type& coef() const noexcept { return state_.coef; }
+    [[nodiscard]] double intercept() const noexcept { return state_.intercept; }
     /// The encoded classes: 0 and 1.
     [[nodiscard]] static constexpr std::array<int, 2> classes() noexcept { return {0, 1}; }
-    [[nodiscard]] int n_iter() const noexcept { return n_iter_; }
-    [[nodiscard]] bool converged() const noexcept { return converged_; }
-    /// max |∂J/∂θ| at the returned coefficients.
-    [[nodiscard]] double gradient_max() const noexcept { return gradient_max_; }
-    [[nodiscard]] double objective_value() const noexcept { return objective_; }
-    [[nodiscard]] int n_features_in() const noexcept { return static_cast<int>(coef_.cols()); }
+    [[nodiscard]] int n_iter() const noexcept { return state_.n_iter; }
+    [[nodiscard]] bool converged() const noexcept { return state_.converged; }
+    /// max |∂J̃/∂θ| at the returned coefficients, J̃ the per-sample objective.
+    [[nodiscard]] double gradient_max() const noexcept { return state_.gradient_max; }
+    /// C · Σ s·logloss + ½‖w‖² at the returned coefficients.
+    [[nodiscard]] double objective_value() const noexcept { return state_.objective; }
+    [[nodiscard]] int n_features_in() const noexcept { return static_cast<int>(state_.coef.cols()); }
 
     [[nodiscard]] Eigen::VectorXd decision_function(const feature_matrix<W>& X) const {
         check_width(X.cols());
-        Eigen::VectorXd z = X * coef_.transpose();
-        z.array() += intercept_;
+        Eigen::VectorXd z = X * state_.coef.transpose();
+        z.array() += state_.intercept;
         return z;
     }
 
@@ -166,7 +199,7 @@ public:
 
     [[nodiscard]] double decision_function_row(const feature_row<W>& x) const {
         check_width(x.cols());
-        return x.dot(coef_) + intercept_;
+        return x.dot(state_.coef) + state_.intercept;
     }
     [[nodiscard]] std::array<double, 2> predict_proba_row(const feature_row<W>& x) const {
         const double p1 = detail::sigmoid(decision_function_row(x));
@@ -175,10 +208,20 @@ public:
     [[nodiscard]] int predict_row(const feature_row<W>& x) const { return decision_function_row(x) > 0.0 ? 1 : 0; }
 
 private:
+    fitted_logistic_regression(const logistic_regression& params, state_type s) : params_(params), state_(std::move(s)) {}
+
+    static void check_params(const logistic_regression& p) {
+        constexpr detail::state_checks check(logistic_regression::stage_name);
+        if (!(p.C > 0) || !std::isfinite(p.C))
+            check.fail("params.C", "C must be a positive finite number, got " + std::to_string(p.C));
+        if (!(p.tol > 0) || !std::isfinite(p.tol)) check.fail("params.tol", "tol must be a positive finite number");
+        if (p.max_iter < 1) check.fail("params.max_iter", "max_iter must be at least 1");
+    }
+
     void check_width(Eigen::Index cols) const {
         if constexpr (W == dynamic_width)
-            if (cols != coef_.cols())
-                throw std::invalid_argument("logistic_regression: fitted on " + std::to_string(coef_.cols()) +
+            if (cols != state_.coef.cols())
+                throw std::invalid_argument("logistic_regression: fitted on " + std::to_string(state_.coef.cols()) +
                                             " features, given " + std::to_string(cols));
     }
 
@@ -200,12 +243,7 @@ private:
     }
 
     logistic_regression params_;
-    coef_type coef_;
-    double intercept_ = 0;
-    int n_iter_ = 0;
-    bool converged_ = false;
-    double gradient_max_ = 0;
-    double objective_ = 0;
+    state_type state_;
 };
 
 }  // namespace ctml

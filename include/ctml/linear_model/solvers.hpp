@@ -1,8 +1,10 @@
-// Solvers for smooth convex objectives with evaluate / gradient (/ hessian):
-// Newton's method with the exact Hessian, and L-BFGS. Both stop when the
-// largest gradient component is at most `tol` -- a statement about the
-// optimum, unlike a stop on a small change of the loss, which is how
-// scikit-learn's lbfgs can end 1e-3 away from it. When rounding makes the
+// Solvers for smooth convex objectives with evaluate / gradient (/ derivatives,
+// the gradient and Hessian in one pass): Newton's method with the exact
+// Hessian, and L-BFGS. Both stop when the largest gradient component is at
+// most `tol` -- a statement about the optimum, unlike a stop on a small change
+// of the loss, which is how scikit-learn's lbfgs can end 1e-3 away from it.
+// The objective decides the scale the tolerance applies to (logistic_objective
+// divides by the number of samples, so `tol` does not depend on it). When rounding makes the
 // gradient unable to shrink further (a step no longer changes θ), the solver
 // stops and reports what it reached: converged() says whether tol was met.
 #pragma once
@@ -64,15 +66,14 @@ inline bool negligible(const Eigen::VectorXd& step, const Eigen::VectorXd& theta
 template <class Objective>
 [[nodiscard]] solver_result newton_minimize(const Objective& f, Eigen::VectorXd theta, double tol, int max_iter) {
     solver_result r;
-    Eigen::VectorXd g, p;
+    Eigen::VectorXd g;
     Eigen::MatrixXd H;
     double f0 = f.evaluate(theta);
     for (;;) {
-        f.gradient(theta, g, p);
+        f.derivatives(theta, g, H);
         r.gradient_max = g.lpNorm<Eigen::Infinity>();
         if (r.gradient_max <= tol) { r.converged = true; break; }
         if (r.n_iter >= max_iter) break;
-        f.hessian(p, H);
         Eigen::VectorXd step;
         Eigen::LLT<Eigen::MatrixXd> llt(H);
         if (llt.info() == Eigen::Success) step = llt.solve(-g);
@@ -94,11 +95,11 @@ template <class Objective>
 [[nodiscard]] solver_result lbfgs_minimize(const Objective& f, Eigen::VectorXd theta, double tol, int max_iter,
                                            int memory = 10) {
     solver_result r;
-    Eigen::VectorXd g, p, g_new;
+    Eigen::VectorXd g, g_new;
     std::deque<Eigen::VectorXd> s_hist, y_hist;
     std::deque<double> rho_hist;
     double f0 = f.evaluate(theta);
-    f.gradient(theta, g, p);
+    f.gradient(theta, g);
     for (;;) {
         r.gradient_max = g.lpNorm<Eigen::Infinity>();
         if (r.gradient_max <= tol) { r.converged = true; break; }
@@ -126,7 +127,7 @@ template <class Objective>
         if (detail::negligible(s, theta)) break;
         theta += s;
         f0 = f_new;
-        f.gradient(theta, g_new, p);
+        f.gradient(theta, g_new);
         const Eigen::VectorXd y = g_new - g;
         const double sy = s.dot(y);
         if (sy > 1e-12 * s.norm() * y.norm()) {  // keep the curvature pair only if it is positive

@@ -5,7 +5,11 @@
 // last is an estimator). predict_proba exists only when the last stage is a
 // probabilistic classifier; asking for it otherwise names the problem at
 // compile time. Single records go through predict_proba_row / transform_row
-// without building a frame. Example: examples/quickstart.cpp.
+// without building a frame; features_row gives the estimator's input for one
+// record. feature_origins() tells where each output feature comes from.
+// Restoring from steps (fit and the artifact both do) checks that each step
+// consumes as many features as the step before it makes.
+// Example: examples/quickstart.cpp.
 #pragma once
 
 #include <array>
@@ -16,6 +20,8 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
+
+#include <boost/hana/adapt_struct.hpp>
 
 #include "ctml/detail/always_false.hpp"
 #include "ctml/pipeline/concepts.hpp"
@@ -91,7 +97,24 @@ std::vector<std::string> input_names() {
         return {};
 }
 
+template <class F>
+std::string_view step_name() {
+    if constexpr (requires { F::stage_name; }) return F::stage_name;
+    else return F::params_type::stage_name;
+}
+
 }  // namespace detail
+
+/// The parameters a pipeline has of its own: none (its steps carry theirs).
+struct no_own_params {
+    [[nodiscard]] bool operator==(const no_own_params&) const = default;
+};
+
+}  // namespace ctml
+
+BOOST_HANA_ADAPT_STRUCT(ctml::no_own_params);
+
+namespace ctml {
 
 template <class In, class Chain>
 class fitted_pipeline;
@@ -108,11 +131,25 @@ public:
     using output_type = typename detail::output_of<last_type>::type;
     static constexpr int width = detail::output_of<last_type>::width;
     static constexpr bool is_estimator = params_type::kind == stage_kind::estimator;
+    static constexpr int version = 1;
+    static constexpr std::string_view stage_name = "pipeline";
+    static constexpr std::string_view children_key = "steps";
+    using own_params_type = no_own_params;
 
-    explicit fitted_pipeline(std::tuple<Fitted...> steps) : steps_(std::move(steps)) {}
+    /// The pipeline of these fitted steps. Throws invalid_state naming the step
+    /// when one consumes a different number of features than the one before makes.
+    [[nodiscard]] static fitted_pipeline restore(const no_own_params&, Fitted... steps) {
+        fitted_pipeline out(std::tuple<Fitted...>(std::move(steps)...));
+        [&]<std::size_t... I>(std::index_sequence<I...>) { (out.check_boundary<I>(), ...); }(
+            std::make_index_sequence<n - 1>{});
+        return out;
+    }
 
     template <std::size_t I>
     [[nodiscard]] const auto& step() const noexcept { return std::get<I>(steps_); }
+    [[nodiscard]] const std::tuple<Fitted...>& children() const noexcept { return steps_; }
+    [[nodiscard]] no_own_params own_params() const noexcept { return {}; }
+    [[nodiscard]] int n_features_in() const { return std::get<0>(steps_).n_features_in(); }
     [[nodiscard]] const last_type& last_step() const noexcept { return std::get<n - 1>(steps_); }
     [[nodiscard]] params_type params() const {
         return std::apply([](const auto&... s) { return params_type{std::tuple{s.params()...}}; }, steps_);
@@ -154,14 +191,25 @@ public:
         return last_step().n_features_out();
     }
 
+    /// Where each feature after the last transformer comes from, given the inputs' origins.
+    [[nodiscard]] std::vector<feature_origin> feature_origins(std::span<const feature_origin> inputs) const {
+        return origins_from<0>(std::vector<feature_origin>(inputs.begin(), inputs.end()));
+    }
+    /// Where each feature after the last transformer comes from: column, group, category.
+    [[nodiscard]] std::vector<feature_origin> feature_origins() const
+        requires frame_type<In>
+    {
+        return feature_origins(input_origins(detail::input_names<In>()));
+    }
+
     /// Feature names after the last transformer, e.g. "cat__Sex_female".
     [[nodiscard]] std::vector<std::string> feature_names_out(std::span<const std::string> input_names) const {
-        return names_from<0>(std::vector<std::string>(input_names.begin(), input_names.end()));
+        return names_of(feature_origins(input_origins(input_names)));
     }
     [[nodiscard]] std::vector<std::string> feature_names_out() const
         requires frame_type<In>
     {
-        return feature_names_out(detail::input_names<In>());
+        return names_of(feature_origins());
     }
 
     // ---- estimator pipelines -----------------------------------------------
@@ -175,6 +223,14 @@ public:
         } else {
             return through<0, n - 2>(x, [&](const auto& in) { return std::get<n - 2>(steps_).transform(in); });
         }
+    }
+
+    /// One record's estimator input: the record through every transformer, with no frame.
+    template <class Row>
+    [[nodiscard]] auto features_row(const Row& row) const
+        requires is_estimator
+    {
+        return through_row<0, n - 1>(row, [](const auto& features) { return features; });
     }
 
     [[nodiscard]] auto predict(const In& x) const
@@ -243,17 +299,37 @@ private:
     }
 
     template <std::size_t I>
-    std::vector<std::string> names_from(std::vector<std::string> names) const {
+    std::vector<feature_origin> origins_from(std::vector<feature_origin> origins) const {
         if constexpr (I == n) {
-            return names;
+            return origins;
         } else {
             const auto& s = std::get<I>(steps_);
-            if constexpr (requires { s.feature_names_out(std::span<const std::string>{}); })
-                return names_from<I + 1>(s.feature_names_out(names));
+            if constexpr (requires { s.feature_origins(std::span<const feature_origin>{}); })
+                return origins_from<I + 1>(s.feature_origins(origins));
             else
-                return names;  // an estimator adds no features
+                return origins;  // an estimator adds no features
         }
     }
+
+    // Learned widths are only known at run time (from data or from a file):
+    // each step that reads features must get as many as the step before makes.
+    template <std::size_t I>
+    void check_boundary() const {
+        using after_type = std::tuple_element_t<I + 1, std::tuple<Fitted...>>;
+        const auto& before = std::get<I>(steps_);
+        const auto& after = std::get<I + 1>(steps_);
+        if constexpr (requires { before.n_features_out(); } && !frame_type<typename detail::output_of<std::tuple_element_t<I, std::tuple<Fitted...>>>::type>) {
+            if (before.n_features_out() != after.n_features_in())
+                throw invalid_state(stage_name, "steps[" + std::to_string(I + 1) + "]",
+                                    std::string(detail::step_name<after_type>()) + " expects " +
+                                        std::to_string(after.n_features_in()) + " features but step " +
+                                        std::to_string(I) + " (" +
+                                        std::string(detail::step_name<std::tuple_element_t<I, std::tuple<Fitted...>>>()) +
+                                        ") makes " + std::to_string(before.n_features_out()));
+        }
+    }
+
+    explicit fitted_pipeline(std::tuple<Fitted...> steps) : steps_(std::move(steps)) {}
 
     std::tuple<Fitted...> steps_;
 };

@@ -60,7 +60,7 @@ struct pipeline {
     template <table In>
         requires(kind == stage_kind::transformer)
     [[nodiscard]] auto fit(const In& x) const {
-        return fitted_pipeline<In, detail::fitted_chain_t<In, Stages...>>(fit_from<0>(x, label_span{}, std::tuple<>{}));
+        return restored<In>(fit_from<0>(x, label_span{}, std::tuple<>{}));
     }
 
     /// Fits the transformers, then the final estimator on their output and the encoded labels y.
@@ -69,7 +69,7 @@ struct pipeline {
         if (row_count(x) != y.size())
             throw std::invalid_argument("pipeline::fit: " + std::to_string(row_count(x)) + " rows but " +
                                         std::to_string(y.size()) + " labels");
-        return fitted_pipeline<In, detail::fitted_chain_t<In, Stages...>>(fit_from<0>(x, y, std::tuple<>{}));
+        return restored<In>(fit_from<0>(x, y, std::tuple<>{}));
     }
 
     /// fit(x) and the transformed x, computed in one pass (scikit-learn's fit_transform).
@@ -78,7 +78,7 @@ struct pipeline {
     [[nodiscard]] auto fit_transform(const In& x) const {
         using fitted_type = fitted_pipeline<In, detail::fitted_chain_t<In, Stages...>>;
         typename fitted_type::output_type out;
-        auto fitted = fitted_type(fit_from<0>(x, label_span{}, std::tuple<>{}, &out));
+        auto fitted = restored<In>(fit_from<0>(x, label_span{}, std::tuple<>{}, &out));
         return std::pair{std::move(fitted), std::move(out)};
     }
 
@@ -99,6 +99,14 @@ struct pipeline {
     }
 
 private:
+    // Fitting goes through the same restore() as loading, so the checks between steps are written once.
+    template <class In, class Steps>
+    static auto restored(Steps&& steps) {
+        using fitted_type = fitted_pipeline<In, detail::fitted_chain_t<In, Stages...>>;
+        return std::apply([](auto&&... s) { return fitted_type::restore(no_own_params{}, std::move(s)...); },
+                          std::forward<Steps>(steps));
+    }
+
     template <std::size_t I, class X, class Done, class Out = std::nullptr_t>
     auto fit_from(const X& x, label_span y, Done&& done, Out* out = nullptr) const {
         const auto& step = std::get<I>(steps);

@@ -6,6 +6,7 @@
 //
 // A feature whose range is below 10ε keeps a range of 1, as in scikit-learn.
 // Works on a frame of numeric, non-nullable columns or on a feature matrix.
+// docs/writing-a-stage.md builds this stage step by step.
 #pragma once
 
 #include <algorithm>
@@ -16,10 +17,13 @@
 #include <string>
 #include <vector>
 
+#include <boost/hana/adapt_struct.hpp>
+#include <boost/hana/define_struct.hpp>
 #include <Eigen/Core>
 
 #include "ctml/detail/always_false.hpp"
 #include "ctml/detail/numeric_input.hpp"
+#include "ctml/detail/state_checks.hpp"
 #include "ctml/pipeline/concepts.hpp"
 
 namespace ctml {
@@ -38,7 +42,7 @@ struct min_max_scaler {
 
     template <table In>
     [[nodiscard]] fitted_min_max_scaler<In> fit(const In& x) const {
-        return fitted_min_max_scaler<In>(*this, x);
+        return fitted_min_max_scaler<In>::learn(*this, x);
     }
 
     // If your compile breaks here, you called transform() on a stage that is not
@@ -50,44 +54,60 @@ struct min_max_scaler {
     }
 };
 
+}  // namespace ctml
+
+BOOST_HANA_ADAPT_STRUCT(ctml::min_max_scaler, range_min, range_max);
+
+namespace ctml {
+
 template <class In>
 class fitted_min_max_scaler {
     using input = detail::numeric_input<"min_max_scaler", In>;
 
 public:
     static constexpr int width = input::width;
+    static constexpr int version = 1;
     using params_type = min_max_scaler;
     using output_type = feature_matrix<width>;
     using vector_type = Eigen::Matrix<double, 1, width>;
 
-    fitted_min_max_scaler(const min_max_scaler& params, const In& x) : params_(params) {
-        if (!(params.range_min < params.range_max))
-            throw std::invalid_argument("min_max_scaler: range_min must be below range_max");
+    struct state_type {
+        BOOST_HANA_DEFINE_STRUCT(state_type, (vector_type, data_min), (vector_type, data_max));
+    };
+
+    [[nodiscard]] static fitted_min_max_scaler learn(const min_max_scaler& params, const In& x) {
+        check_params(params);
         if (row_count(x) == 0) throw std::invalid_argument("min_max_scaler: cannot fit on zero rows");
         const int cols = input::cols(x);
-        data_min_ = vector_type::Zero(cols);
-        data_max_ = vector_type::Zero(cols);
+        state_type s{vector_type::Zero(cols), vector_type::Zero(cols)};
         input::for_each_column(x, [&](std::size_t j, auto values) {
             const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
-            data_min_(static_cast<Eigen::Index>(j)) = static_cast<double>(*lo);
-            data_max_(static_cast<Eigen::Index>(j)) = static_cast<double>(*hi);
+            s.data_min(static_cast<Eigen::Index>(j)) = static_cast<double>(*lo);
+            s.data_max(static_cast<Eigen::Index>(j)) = static_cast<double>(*hi);
         });
-        derive();
+        return restore(params, std::move(s));
     }
 
-    /// Saved state back into a fitted stage; scale and offset are derived as fit derives them.
-    fitted_min_max_scaler(restore_t, const min_max_scaler& params, vector_type data_min, vector_type data_max)
-        : params_(params), data_min_(std::move(data_min)), data_max_(std::move(data_max)) {
-        derive();
+    [[nodiscard]] static fitted_min_max_scaler restore(const min_max_scaler& params, state_type s) {
+        check_params(params);
+        constexpr detail::state_checks check(min_max_scaler::stage_name);
+        check.finite(s.data_min, "state.data_min");
+        check.finite(s.data_max, "state.data_max");
+        check.same_length(s.data_max, "state.data_max", s.data_min, "state.data_min");
+        for (Eigen::Index k = 0; k < s.data_min.size(); ++k)
+            if (s.data_max(k) < s.data_min(k)) check.fail(check.at("state.data_max", k), "data_max is below data_min");
+        return fitted_min_max_scaler(params, std::move(s));
     }
 
     [[nodiscard]] const min_max_scaler& params() const noexcept { return params_; }
-    [[nodiscard]] const vector_type& data_min() const noexcept { return data_min_; }
-    [[nodiscard]] const vector_type& data_max() const noexcept { return data_max_; }
+    [[nodiscard]] const state_type& state() const noexcept { return state_; }
+    [[nodiscard]] const vector_type& data_min() const noexcept { return state_.data_min; }
+    [[nodiscard]] const vector_type& data_max() const noexcept { return state_.data_max; }
     [[nodiscard]] const vector_type& data_range() const noexcept { return data_range_; }
     [[nodiscard]] const vector_type& scale() const noexcept { return scale_; }
     /// scikit-learn's `min_`: the offset added after scaling.
     [[nodiscard]] const vector_type& min() const noexcept { return min_; }
+    [[nodiscard]] int n_features_in() const noexcept { return static_cast<int>(scale_.cols()); }
     [[nodiscard]] int n_features_out() const noexcept { return static_cast<int>(scale_.cols()); }
 
     [[nodiscard]] output_type transform(const In& x) const {
@@ -113,24 +133,33 @@ public:
         });
     }
 
-    [[nodiscard]] std::vector<std::string> feature_names_out(std::span<const std::string> input_names) const {
-        return {input_names.begin(), input_names.end()};
+    /// One feature per input, from the same column.
+    [[nodiscard]] std::vector<feature_origin> feature_origins(std::span<const feature_origin> inputs) const {
+        return {inputs.begin(), inputs.end()};
     }
 
 private:
-    void derive() {
-        const auto cols = data_min_.cols();
-        data_range_ = data_max_ - data_min_;
+    static void check_params(const min_max_scaler& params) {
+        if (!(params.range_min < params.range_max))
+            throw invalid_state(min_max_scaler::stage_name, "params.range_min", "range_min must be below range_max");
+    }
+
+    // Scale and offset are derived from the state, never stored: a file cannot
+    // make them disagree with data_min and data_max.
+    fitted_min_max_scaler(const min_max_scaler& params, state_type s) : params_(params), state_(std::move(s)) {
+        const auto cols = state_.data_min.cols();
+        data_range_ = state_.data_max - state_.data_min;
         scale_ = vector_type::Zero(cols);
         for (Eigen::Index k = 0; k < cols; ++k) {
             const double range = data_range_(k) < 10 * std::numeric_limits<double>::epsilon() ? 1.0 : data_range_(k);
             scale_(k) = (params_.range_max - params_.range_min) / range;
         }
-        min_ = (params_.range_min - (data_min_.array() * scale_.array())).matrix();
+        min_ = (params_.range_min - (state_.data_min.array() * scale_.array())).matrix();
     }
 
     min_max_scaler params_;
-    vector_type data_min_, data_max_, data_range_, scale_, min_;
+    state_type state_;
+    vector_type data_range_, scale_, min_;
 };
 
 }  // namespace ctml

@@ -5,7 +5,7 @@
 // for columns typed `categories<...>`, taken from the type in declared order.
 // When every column is declared, the output width is a compile-time constant
 // and a single record encodes without touching the heap. An unseen category
-// is an error naming column and value, or (`handle_unknown::ignore`) a row of
+// is an error naming column and value, or (`unknown_category::ignore`) a row of
 // zeros for that column. Input: a frame of non-nullable categorical columns
 // (impute first). Feature names are `column_category`, as in scikit-learn.
 #pragma once
@@ -19,13 +19,22 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/hana/adapt_struct.hpp>
+#include <boost/hana/define_struct.hpp>
+
 #include "ctml/detail/always_false.hpp"
+#include "ctml/detail/state_checks.hpp"
 #include "ctml/pipeline/concepts.hpp"
+#include "ctml/pipeline/enum_names.hpp"
 #include "ctml/schema/frame.hpp"
 
 namespace ctml {
 
-enum class handle_unknown { error, ignore };
+/// What transform does with a category fit did not see (scikit-learn's handle_unknown).
+enum class unknown_category { error, ignore };
+constexpr auto enum_names(unknown_category) {
+    return std::to_array<enum_name<unknown_category>>({{unknown_category::error, "error"}, {unknown_category::ignore, "ignore"}});
+}
 
 namespace detail {
 // If your compile breaks here, a one_hot_encoder was given a column that is
@@ -58,14 +67,14 @@ struct one_hot_encoder {
     static constexpr stage_kind kind = stage_kind::transformer;
     static constexpr std::string_view stage_name = "one_hot_encoder";
 
-    handle_unknown unknown = handle_unknown::error;
+    unknown_category handle_unknown = unknown_category::error;
 
     [[nodiscard]] bool operator==(const one_hot_encoder&) const = default;
 
     template <table In>
     [[nodiscard]] fitted_one_hot_encoder<In> fit(const In& x) const {
         static_assert(frame_type<In>, "ctml: one_hot_encoder works on a frame of categorical columns");
-        return fitted_one_hot_encoder<In>(*this, x);
+        return fitted_one_hot_encoder<In>::learn(*this, x);
     }
 
     // If your compile breaks here, you called transform() on a stage that is not
@@ -76,6 +85,12 @@ struct one_hot_encoder {
                       "ctml: one_hot_encoder is not fitted -- call fit() first; it returns the fitted stage");
     }
 };
+
+}  // namespace ctml
+
+BOOST_HANA_ADAPT_STRUCT(ctml::one_hot_encoder, handle_unknown);
+
+namespace ctml {
 
 template <class... Columns>
 class fitted_one_hot_encoder<frame<schema<Columns...>>> {
@@ -91,10 +106,18 @@ public:
     using output_type = feature_matrix<width>;
     using category_lists = std::array<std::vector<std::string>, n_columns>;
 
-    fitted_one_hot_encoder(const one_hot_encoder& params, const frame<in_schema>& x) : params_(params) {
+    static constexpr int version = 1;
+
+    struct state_type {
+        /// The categories of each column, in output order: sorted when learned, as declared otherwise.
+        BOOST_HANA_DEFINE_STRUCT(state_type, (category_lists, categories));
+    };
+
+    [[nodiscard]] static fitted_one_hot_encoder learn(const one_hot_encoder& params, const frame<in_schema>& x) {
+        state_type s;
         for_each_column_index<in_schema>([&](auto j) {
             using column = typename in_schema::template column_at<j>;
-            auto& cats = categories_[j];
+            auto& cats = s.categories[j];
             if constexpr (column::has_declared_categories) {
                 cats.assign(column::value_kind::values.begin(), column::value_kind::values.end());
             } else {
@@ -109,21 +132,38 @@ public:
                 std::sort(cats.begin(), cats.end());
             }
         });
-        compute_offsets();
+        return restore(params, std::move(s));
     }
 
-    /// Saved state back into a fitted stage; the io layer validates it first
-    /// (learned categories sorted and distinct, declared ones as declared).
-    fitted_one_hot_encoder(restore_t, const one_hot_encoder& params, category_lists categories)
-        : params_(params), categories_(std::move(categories)) {
-        compute_offsets();
+    [[nodiscard]] static fitted_one_hot_encoder restore(const one_hot_encoder& params, state_type s) {
+        constexpr detail::state_checks check(one_hot_encoder::stage_name);
+        for_each_column_index<in_schema>([&](auto j) {
+            using column = typename in_schema::template column_at<j>;
+            const auto& cats = s.categories[j];
+            const std::string field = "state.categories[" + std::to_string(j) + "]";
+            if (cats.empty()) check.fail(field, "a column needs at least one category");
+            if constexpr (column::has_declared_categories) {
+                const auto& declared = column::value_kind::values;
+                if (!std::equal(cats.begin(), cats.end(), declared.begin(), declared.end()))
+                    check.fail(field, "column \"" + std::string(column::name.view()) +
+                                          "\" must have exactly its declared categories, in declared order");
+            } else {
+                for (std::size_t k = 1; k < cats.size(); ++k)
+                    if (!(cats[k - 1] < cats[k]))
+                        check.fail(field + "[" + std::to_string(k) + "]",
+                                   cats[k - 1] == cats[k] ? "category \"" + cats[k] + "\" is duplicated"
+                                                          : "categories are out of order (\"" + cats[k - 1] +
+                                                                "\" before \"" + cats[k] + "\"); they must be sorted");
+            }
+        });
+        return fitted_one_hot_encoder(params, std::move(s));
     }
 
     [[nodiscard]] const one_hot_encoder& params() const noexcept { return params_; }
     /// The categories of each column, in output order.
-    [[nodiscard]] const category_lists& categories() const noexcept {
-        return categories_;
-    }
+    [[nodiscard]] const category_lists& categories() const noexcept { return state_.categories; }
+    [[nodiscard]] const state_type& state() const noexcept { return state_; }
+    [[nodiscard]] static constexpr int n_features_in() noexcept { return static_cast<int>(n_columns); }
     [[nodiscard]] int n_features_out() const noexcept { return n_features_out_; }
 
     [[nodiscard]] output_type transform(const frame<in_schema>& x) const {
@@ -144,7 +184,7 @@ public:
             for (std::size_t i = 0; i < codes.size(); ++i) {
                 const int s = slot[static_cast<std::size_t>(codes[i])];
                 if (s >= 0) out(static_cast<Eigen::Index>(i), offsets_[j] + s) = 1.0;
-                else if (params_.unknown == handle_unknown::error)
+                else if (params_.handle_unknown == unknown_category::error)
                     throw unknown_category(j, col.value(i), " in row " + std::to_string(i));
             }
         });
@@ -159,31 +199,37 @@ public:
             if constexpr (column::has_declared_categories) s = static_cast<int>(cell.index());
             else s = find(j, cell);
             if (s >= 0) out(offsets_[j] + s) = 1.0;
-            else if (params_.unknown == handle_unknown::error) throw unknown_category(j, cell, "");
+            else if (params_.handle_unknown == unknown_category::error) throw unknown_category(j, cell, "");
         });
     }
 
-    [[nodiscard]] std::vector<std::string> feature_names_out(std::span<const std::string> input_names) const {
-        std::vector<std::string> names;
-        names.reserve(static_cast<std::size_t>(n_features_out_));
+    /// One indicator per category of each input column, named `column_category` as in scikit-learn.
+    [[nodiscard]] std::vector<feature_origin> feature_origins(std::span<const feature_origin> inputs) const {
+        std::vector<feature_origin> out;
+        out.reserve(static_cast<std::size_t>(n_features_out_));
         for (std::size_t j = 0; j < n_columns; ++j)
-            for (const auto& c : categories_[j]) names.push_back(input_names[j] + "_" + c);
-        return names;
+            for (const auto& c : state_.categories[j]) {
+                feature_origin o = inputs[j];
+                o.name += "_" + c;
+                o.category = c;
+                out.push_back(std::move(o));
+            }
+        return out;
     }
 
 private:
-    void compute_offsets() {
+    fitted_one_hot_encoder(const one_hot_encoder& params, state_type s) : params_(params), state_(std::move(s)) {
         int offset = 0;
         for (std::size_t j = 0; j < n_columns; ++j) {
             offsets_[j] = offset;
-            offset += static_cast<int>(categories_[j].size());
+            offset += static_cast<int>(state_.categories[j].size());
         }
         n_features_out_ = offset;
     }
 
     /// Position of `value` among column j's categories, or -1.
     [[nodiscard]] int find(std::size_t j, std::string_view value) const {
-        const auto& cats = categories_[j];
+        const auto& cats = state_.categories[j];
         if (is_declared_[j]) {
             const auto it = std::find(cats.begin(), cats.end(), value);
             return it == cats.end() ? -1 : static_cast<int>(it - cats.begin());
@@ -195,7 +241,7 @@ private:
     template <class V>
     [[nodiscard]] std::invalid_argument unknown_category(std::size_t j, const V& value, const std::string& where) const {
         std::string known;
-        for (const auto& c : categories_[j]) known += (known.empty() ? "\"" : ", \"") + c + "\"";
+        for (const auto& c : state_.categories[j]) known += (known.empty() ? "\"" : ", \"") + c + "\"";
         std::string text;
         if constexpr (requires { value.view(); }) text = std::string(value.view());
         else text = std::string(value);
@@ -204,7 +250,7 @@ private:
     }
 
     one_hot_encoder params_;
-    category_lists categories_{};
+    state_type state_;
     std::array<int, n_columns> offsets_{};
     static constexpr std::array<bool, n_columns> is_declared_{Columns::has_declared_categories...};
     int n_features_out_ = 0;

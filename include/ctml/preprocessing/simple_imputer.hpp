@@ -15,6 +15,8 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstddef>
 #include <map>
 #include <optional>
@@ -27,22 +29,24 @@
 #include <utility>
 #include <vector>
 
+#include <boost/hana/adapt_struct.hpp>
+#include <boost/hana/define_struct.hpp>
+
 #include "ctml/detail/always_false.hpp"
+#include "ctml/detail/state_checks.hpp"
 #include "ctml/pipeline/concepts.hpp"
+#include "ctml/pipeline/enum_names.hpp"
 #include "ctml/schema/frame.hpp"
 
 namespace ctml {
 
 enum class impute_strategy { mean, median, most_frequent, constant };
 
-[[nodiscard]] constexpr std::string_view to_string(impute_strategy s) noexcept {
-    switch (s) {
-        case impute_strategy::mean: return "mean";
-        case impute_strategy::median: return "median";
-        case impute_strategy::most_frequent: return "most_frequent";
-        case impute_strategy::constant: return "constant";
-    }
-    return "?";
+constexpr auto enum_names(impute_strategy) {
+    return std::to_array<enum_name<impute_strategy>>({{impute_strategy::mean, "mean"},
+                                                      {impute_strategy::median, "median"},
+                                                      {impute_strategy::most_frequent, "most_frequent"},
+                                                      {impute_strategy::constant, "constant"}});
 }
 
 namespace detail {
@@ -76,7 +80,7 @@ struct simple_imputer {
     template <table In>
     [[nodiscard]] fitted_simple_imputer<In> fit(const In& x) const {
         static_assert(frame_type<In>, "ctml: simple_imputer works on a frame (named columns), not on a feature matrix");
-        return fitted_simple_imputer<In>(*this, x);
+        return fitted_simple_imputer<In>::learn(*this, x);
     }
 
     // If your compile breaks here, you called transform() on a stage that is not
@@ -87,6 +91,12 @@ struct simple_imputer {
                       "ctml: simple_imputer is not fitted -- call fit() first; it returns the fitted stage");
     }
 };
+
+}  // namespace ctml
+
+BOOST_HANA_ADAPT_STRUCT(ctml::simple_imputer, strategy, fill_value, fill_category);
+
+namespace ctml {
 
 template <class... Columns>
 class fitted_simple_imputer<frame<schema<Columns...>>> {
@@ -99,24 +109,49 @@ public:
     using params_type = simple_imputer;
     using output_type = frame<out_schema>;
 
-    fitted_simple_imputer(const simple_imputer& params, const frame<in_schema>& x) : params_(params) {
-        for_each_column_index<in_schema>([&](auto j) { std::get<j>(statistics_) = learn<j>(x); });
+    static constexpr int version = 1;
+
+    struct state_type {
+        /// The value that replaces a missing one, per column.
+        BOOST_HANA_DEFINE_STRUCT(state_type, (statistic_tuple, statistics));
+    };
+
+    [[nodiscard]] static fitted_simple_imputer learn(const simple_imputer& params, const frame<in_schema>& x) {
+        state_type s;
+        for_each_column_index<in_schema>([&](auto j) { std::get<j>(s.statistics) = learn_column<j>(params, x); });
+        return restore(params, std::move(s));
     }
 
-    /// Saved state back into a fitted stage; the io layer validates it first.
-    fitted_simple_imputer(restore_t, const simple_imputer& params, statistic_tuple statistics)
-        : params_(params), statistics_(std::move(statistics)) {}
+    [[nodiscard]] static fitted_simple_imputer restore(const simple_imputer& params, state_type s) {
+        constexpr detail::state_checks check(simple_imputer::stage_name);
+        for_each_column_index<in_schema>([&](auto j) {
+            using column = typename in_schema::template column_at<j>;
+            const auto& stat = std::get<j>(s.statistics);
+            const std::string field = "state.statistics[" + std::to_string(j) + "]";
+            if constexpr (column::is_numeric) {
+                if (!std::isfinite(stat)) check.fail(field, "must be a finite number");
+            } else if constexpr (column::has_declared_categories && column::is_nullable) {
+                // Only a column that can hold a missing value ever receives the fill.
+                if (!column::value_kind::find(stat))
+                    check.fail(field, "column \"" + std::string(column::name.view()) + "\": fill category \"" + stat +
+                                          "\" is not one of the column's declared categories");
+            }
+        });
+        return fitted_simple_imputer(params, std::move(s));
+    }
 
     [[nodiscard]] const simple_imputer& params() const noexcept { return params_; }
-    [[nodiscard]] const statistic_tuple& statistics() const noexcept { return statistics_; }
+    [[nodiscard]] const state_type& state() const noexcept { return state_; }
+    [[nodiscard]] const statistic_tuple& statistics() const noexcept { return state_.statistics; }
+    [[nodiscard]] static constexpr int n_features_in() noexcept { return static_cast<int>(sizeof...(Columns)); }
 
     /// The value that replaces a missing one in the named column (double or std::string).
     template <fixed_string Name>
     [[nodiscard]] const auto& statistic() const noexcept {
-        return std::get<in_schema::template index_of<Name>>(statistics_);
+        return std::get<in_schema::template index_of<Name>>(state_.statistics);
     }
     template <std::size_t I>
-    [[nodiscard]] const auto& statistic_at() const noexcept { return std::get<I>(statistics_); }
+    [[nodiscard]] const auto& statistic_at() const noexcept { return std::get<I>(state_.statistics); }
 
     [[nodiscard]] output_type transform(const frame<in_schema>& x) const {
         return transform_columns(x, std::make_index_sequence<sizeof...(Columns)>{});
@@ -128,7 +163,7 @@ public:
             using column = typename in_schema::template column_at<j>;
             const auto& cell = r.template get_at<j>();
             auto& target = out.template get_at<j>();
-            const auto& stat = std::get<j>(statistics_);
+            const auto& stat = std::get<j>(state_.statistics);
             if constexpr (column::is_nullable) {
                 if (cell) assign(target, *cell);
                 else fill(target, stat);
@@ -139,11 +174,14 @@ public:
         return out;
     }
 
-    [[nodiscard]] std::vector<std::string> feature_names_out(std::span<const std::string> input_names) const {
-        return {input_names.begin(), input_names.end()};
+    /// One column out per column in.
+    [[nodiscard]] std::vector<feature_origin> feature_origins(std::span<const feature_origin> inputs) const {
+        return {inputs.begin(), inputs.end()};
     }
 
 private:
+    fitted_simple_imputer(const simple_imputer& params, state_type s) : params_(params), state_(std::move(s)) {}
+
     template <class Target, class V>
     static void assign(Target& target, const V& v) {
         if constexpr (std::is_arithmetic_v<V>) target = static_cast<double>(v);
@@ -154,11 +192,11 @@ private:
     template <class Target>
     static void fill(Target& target, const std::string& stat) {
         if constexpr (std::is_same_v<Target, std::string>) target = stat;
-        else target = Target(stat);  // declared category: validated at fit
+        else target = Target(stat);  // declared category: restore() checked it is one
     }
 
     template <std::size_t J>
-    auto learn(const frame<in_schema>& x) const {
+    static auto learn_column(const simple_imputer& params, const frame<in_schema>& x) {
         using column = typename in_schema::template column_at<J>;
         const auto& col = x.template column_at<J>();
         const std::string name(column::name.view());
@@ -170,11 +208,11 @@ private:
             present.reserve(col.size());
             for (std::size_t i = 0; i < col.size(); ++i)
                 if (!col.is_missing(i)) present.push_back(static_cast<double>(col[i]));
-            if (params_.strategy == impute_strategy::constant) return params_.fill_value;
+            if (params.strategy == impute_strategy::constant) return params.fill_value;
             if (present.empty())
-                throw fail("every value is missing, so strategy " + std::string(to_string(params_.strategy)) +
+                throw fail("every value is missing, so strategy " + std::string(to_string(params.strategy)) +
                            " has nothing to learn from");
-            switch (params_.strategy) {
+            switch (params.strategy) {
                 case impute_strategy::mean: {
                     double sum = 0;
                     for (double v : present) sum += v;
@@ -195,9 +233,9 @@ private:
             }
         } else {
             std::string stat;
-            if (params_.strategy == impute_strategy::constant) {
-                stat = params_.fill_category;
-            } else if (params_.strategy == impute_strategy::most_frequent) {
+            if (params.strategy == impute_strategy::constant) {
+                stat = params.fill_category;
+            } else if (params.strategy == impute_strategy::most_frequent) {
                 std::vector<std::size_t> counts(col.vocabulary().size(), 0);
                 for (auto c : col.codes())
                     if (c != categorical_column::missing_code) ++counts[static_cast<std::size_t>(c)];
@@ -209,13 +247,8 @@ private:
                                        return a.second < b.second;
                                    })->first);
             } else {
-                throw fail("strategy " + std::string(to_string(params_.strategy)) +
+                throw fail("strategy " + std::string(to_string(params.strategy)) +
                            " needs numbers; use most_frequent or constant for a categorical column");
-            }
-            // Only a column that can hold a missing value ever receives the fill.
-            if constexpr (column::has_declared_categories && column::is_nullable) {
-                if (!column::value_kind::find(stat))
-                    throw fail("fill category \"" + stat + "\" is not one of the column's declared categories");
             }
             return stat;
         }
@@ -228,7 +261,7 @@ private:
 
     template <std::size_t J, class T>
     numeric_column<double> transform_column(const numeric_column<T>& col) const {
-        const double stat = std::get<J>(statistics_);
+        const double stat = std::get<J>(state_.statistics);
         std::vector<double> values(col.size());
         for (std::size_t i = 0; i < col.size(); ++i)
             values[i] = col.is_missing(i) ? stat : static_cast<double>(col[i]);
@@ -238,7 +271,7 @@ private:
     template <std::size_t J>
     categorical_column transform_column(const categorical_column& col) const {
         if (!col.has_missing()) return col;  // nothing to fill: share the storage
-        const std::string& stat = std::get<J>(statistics_);
+        const std::string& stat = std::get<J>(state_.statistics);
         auto vocabulary = col.shared_vocabulary();
         auto code = col.find(stat);
         if (!code) {
@@ -256,7 +289,7 @@ private:
     }
 
     simple_imputer params_;
-    statistic_tuple statistics_;
+    state_type state_;
 };
 
 }  // namespace ctml

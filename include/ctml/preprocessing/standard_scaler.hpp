@@ -17,10 +17,13 @@
 #include <string>
 #include <vector>
 
+#include <boost/hana/adapt_struct.hpp>
+#include <boost/hana/define_struct.hpp>
 #include <Eigen/Core>
 
 #include "ctml/detail/always_false.hpp"
 #include "ctml/detail/numeric_input.hpp"
+#include "ctml/detail/state_checks.hpp"
 #include "ctml/pipeline/concepts.hpp"
 
 namespace ctml {
@@ -39,7 +42,7 @@ struct standard_scaler {
 
     template <table In>
     [[nodiscard]] fitted_standard_scaler<In> fit(const In& x) const {
-        return fitted_standard_scaler<In>(*this, x);
+        return fitted_standard_scaler<In>::learn(*this, x);
     }
 
     // If your compile breaks here, you called transform() on a stage that is not
@@ -51,23 +54,36 @@ struct standard_scaler {
     }
 };
 
+}  // namespace ctml
+
+BOOST_HANA_ADAPT_STRUCT(ctml::standard_scaler, with_mean, with_std);
+
+namespace ctml {
+
 template <class In>
 class fitted_standard_scaler {
     using input = detail::numeric_input<"standard_scaler", In>;
 
 public:
     static constexpr int width = input::width;
+    static constexpr int version = 1;
     using params_type = standard_scaler;
     using output_type = feature_matrix<width>;
     using vector_type = Eigen::Matrix<double, 1, width>;
 
-    fitted_standard_scaler(const standard_scaler& params, const In& x) : params_(params) {
+    struct state_type {
+        BOOST_HANA_DEFINE_STRUCT(state_type,
+                                 (vector_type, mean),
+                                 (vector_type, var),
+                                 /// The learned scale, even when with_std is false.
+                                 (vector_type, scale),
+                                 (std::size_t, n_samples_seen));
+    };
+
+    [[nodiscard]] static fitted_standard_scaler learn(const standard_scaler& params, const In& x) {
         const int cols = input::cols(x);
-        mean_ = vector_type::Zero(cols);
-        var_ = vector_type::Zero(cols);
-        scale_ = vector_type::Ones(cols);
-        n_samples_seen_ = row_count(x);
-        const auto n = static_cast<double>(n_samples_seen_);
+        state_type s{vector_type::Zero(cols), vector_type::Zero(cols), vector_type::Ones(cols), row_count(x)};
+        const auto n = static_cast<double>(s.n_samples_seen);
         input::for_each_column(x, [&](std::size_t j, auto values) {
             if (values.empty()) return;
             double sum = 0;
@@ -83,32 +99,42 @@ public:
             }
             const double var = (squares - correction * correction / n) / n;
             const auto k = static_cast<Eigen::Index>(j);
-            mean_(k) = mean;
-            var_(k) = var;
+            s.mean(k) = mean;
+            s.var(k) = var;
             constexpr double eps = std::numeric_limits<double>::epsilon();
             const double bound = n * eps * var + (n * mean * eps) * (n * mean * eps);
-            scale_(k) = var <= bound ? 1.0 : std::sqrt(var);
+            s.scale(k) = var <= bound ? 1.0 : std::sqrt(var);
         });
+        return restore(params, std::move(s));
     }
 
-    /// Saved state back into a fitted stage; the io layer validates it first.
-    fitted_standard_scaler(restore_t, const standard_scaler& params, vector_type mean, vector_type var,
-                           vector_type scale, std::size_t n_samples_seen)
-        : params_(params), mean_(std::move(mean)), var_(std::move(var)), scale_(std::move(scale)),
-          n_samples_seen_(n_samples_seen) {}
+    [[nodiscard]] static fitted_standard_scaler restore(const standard_scaler& params, state_type s) {
+        constexpr detail::state_checks check(standard_scaler::stage_name);
+        check.finite(s.mean, "state.mean");
+        check.same_length(s.var, "state.var", s.mean, "state.mean");
+        check.same_length(s.scale, "state.scale", s.mean, "state.mean");
+        for (Eigen::Index k = 0; k < s.var.size(); ++k)
+            if (!(s.var(k) >= 0)) check.fail(check.at("state.var", k), "a variance cannot be negative");
+        for (Eigen::Index k = 0; k < s.scale.size(); ++k)
+            if (!(s.scale(k) > 0) || !std::isfinite(s.scale(k)))
+                check.fail(check.at("state.scale", k), "a scale must be positive (zero would divide by zero)");
+        return fitted_standard_scaler(params, std::move(s));
+    }
 
     [[nodiscard]] const standard_scaler& params() const noexcept { return params_; }
-    /// The learned scale even when with_std is false (what the artifact stores).
-    [[nodiscard]] const vector_type& fitted_scale() const noexcept { return scale_; }
-    [[nodiscard]] const vector_type& mean() const noexcept { return mean_; }
-    [[nodiscard]] const vector_type& var() const noexcept { return var_; }
+    [[nodiscard]] const state_type& state() const noexcept { return state_; }
+    [[nodiscard]] const vector_type& mean() const noexcept { return state_.mean; }
+    [[nodiscard]] const vector_type& var() const noexcept { return state_.var; }
     /// Standard deviation per feature (1 where the variance is zero); ones when with_std is false.
-    [[nodiscard]] vector_type scale() const { return params_.with_std ? scale_ : vector_type::Ones(scale_.cols()); }
-    [[nodiscard]] std::size_t n_samples_seen() const noexcept { return n_samples_seen_; }
-    [[nodiscard]] int n_features_out() const noexcept { return static_cast<int>(mean_.cols()); }
+    [[nodiscard]] vector_type scale() const {
+        return params_.with_std ? state_.scale : vector_type::Ones(state_.scale.cols());
+    }
+    [[nodiscard]] std::size_t n_samples_seen() const noexcept { return state_.n_samples_seen; }
+    [[nodiscard]] int n_features_in() const noexcept { return static_cast<int>(state_.mean.cols()); }
+    [[nodiscard]] int n_features_out() const noexcept { return static_cast<int>(state_.mean.cols()); }
 
     [[nodiscard]] output_type transform(const In& x) const {
-        output_type out(static_cast<Eigen::Index>(row_count(x)), mean_.cols());
+        output_type out(static_cast<Eigen::Index>(row_count(x)), state_.mean.cols());
         transform_into(x, out);
         return out;
     }
@@ -117,7 +143,7 @@ public:
         const bool divide = params_.with_std;
         input::for_each_column(x, [&](std::size_t j, auto values) {
             const auto k = static_cast<Eigen::Index>(j);
-            const double m = mean_(k), s = scale_(k);
+            const double m = state_.mean(k), s = state_.scale(k);
             auto column = out.col(k);
             for (std::size_t i = 0; i < values.size(); ++i) {
                 const double centred = params_.with_mean ? static_cast<double>(values[i]) - m : static_cast<double>(values[i]);
@@ -130,19 +156,21 @@ public:
         const bool divide = params_.with_std;
         input::for_each_cell(row, [&](std::size_t j, double v) {
             const auto k = static_cast<Eigen::Index>(j);
-            const double centred = params_.with_mean ? v - mean_(k) : v;
-            out(k) = divide ? centred / scale_(k) : centred;
+            const double centred = params_.with_mean ? v - state_.mean(k) : v;
+            out(k) = divide ? centred / state_.scale(k) : centred;
         });
     }
 
-    [[nodiscard]] std::vector<std::string> feature_names_out(std::span<const std::string> input_names) const {
-        return {input_names.begin(), input_names.end()};
+    /// One feature per input, from the same column.
+    [[nodiscard]] std::vector<feature_origin> feature_origins(std::span<const feature_origin> inputs) const {
+        return {inputs.begin(), inputs.end()};
     }
 
 private:
+    fitted_standard_scaler(const standard_scaler& params, state_type s) : params_(params), state_(std::move(s)) {}
+
     standard_scaler params_;
-    vector_type mean_, var_, scale_;
-    std::size_t n_samples_seen_ = 0;
+    state_type state_;
 };
 
 }  // namespace ctml

@@ -1,8 +1,7 @@
-#pragma once
-
 // A JSON node together with its path from the document root, so every check
 // made while loading an artifact can say exactly where the problem is:
 //   "model.json: steps[1].state.coef[3]: expected a finite number, found null"
+#pragma once
 
 #include <cmath>
 #include <cstddef>
@@ -27,6 +26,11 @@ public:
 
     [[noreturn]] void fail(const std::string& what) const {
         throw artifact_error(*source_ + ": " + (path_.empty() ? std::string("(document)") : path_) + ": " + what);
+    }
+    /// Fails at a path below this node, given relative to it ("state.scale[2]").
+    [[noreturn]] void fail_at(const std::string& relative, const std::string& what) const {
+        const std::string joined = path_.empty() ? relative : relative.empty() ? path_ : path_ + "." + relative;
+        throw artifact_error(*source_ + ": " + (joined.empty() ? std::string("(document)") : joined) + ": " + what);
     }
 
     [[nodiscard]] json_field operator[](std::string_view key) const {
