@@ -11,7 +11,7 @@ function(ctml_add_header_check)
     list(APPEND sources ${source})
   endforeach()
   add_library(ctml_header_check OBJECT EXCLUDE_FROM_ALL ${sources})
-  target_link_libraries(ctml_header_check PRIVATE ctml::xtensor ctml::io)
+  target_link_libraries(ctml_header_check PRIVATE ctml::xtensor ctml::io ctml::ops)
   ctml_strict_warnings(ctml_header_check)
   add_test(NAME headers_compile_on_their_own
     COMMAND ${CMAKE_COMMAND} --build ${PROJECT_BINARY_DIR} --target ctml_header_check)

@@ -13,6 +13,7 @@ endfunction()
 ctml_export_layer(ctml ctmlTargets)
 ctml_export_layer(ctml_xtensor ctmlXtensorTargets)
 ctml_export_layer(ctml_io ctmlIoTargets)
+ctml_export_layer(ctml_ops ctmlOpsTargets)
 
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/ctmlConfig.cmake.in
   ${PROJECT_BINARY_DIR}/ctmlConfig.cmake INSTALL_DESTINATION ${CTML_CMAKE_DIR})

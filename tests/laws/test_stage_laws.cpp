@@ -81,3 +81,34 @@ TEST_CASE("estimators obey the laws that apply to them", "[laws]") {
     CHECK(std::memcmp(pa.data(), pb.data(), sizeof(double) * static_cast<std::size_t>(pa.size())) == 0);
     CHECK(static_cast<std::size_t>(pa.rows()) == data.rows());
 }
+
+TEST_CASE("every fitted stage models the stage protocol", "[laws][protocol]") {
+    using numbers = frame<schema<column<"Age", std::int64_t>, column<"Duration", std::int64_t>>>;
+    using words = frame<schema<column<"Sex", categorical>, column<"Saving accounts", nullable<categorical>>>>;
+    using imputed = frame<imputed_schema_t<typename words::schema_type>>;
+    using scaler = decltype(standard_scaler{}.fit(std::declval<numbers>()));
+    using min_max = decltype(min_max_scaler{}.fit(std::declval<feature_matrix<>>()));
+    using imputer = decltype(simple_imputer{}.fit(std::declval<words>()));
+    using encoder = decltype(one_hot_encoder{}.fit(std::declval<imputed>()));
+    using regression = decltype(logistic_regression{}.fit(std::declval<feature_matrix<>>(), label_span{}));
+    using transformer_group = decltype(test_support::credit_preprocessing().fit(test_support::credit_data()));
+    using whole = decltype((test_support::credit_preprocessing() | logistic_regression{})
+                               .fit(test_support::credit_data(), label_span{}));
+
+    STATIC_REQUIRE(leaf_fitted_stage<scaler>);
+    STATIC_REQUIRE(leaf_fitted_stage<min_max>);
+    STATIC_REQUIRE(leaf_fitted_stage<imputer>);
+    STATIC_REQUIRE(leaf_fitted_stage<encoder>);
+    STATIC_REQUIRE(leaf_fitted_stage<regression>);
+    STATIC_REQUIRE(composite_fitted_stage<transformer_group>);
+    STATIC_REQUIRE(composite_fitted_stage<whole>);
+    STATIC_REQUIRE(feature_transformer<scaler>);
+    STATIC_REQUIRE(feature_transformer<encoder>);
+    STATIC_REQUIRE(feature_transformer<transformer_group>);
+    STATIC_REQUIRE_FALSE(feature_transformer<imputer>);  // it keeps named columns
+    STATIC_REQUIRE_FALSE(feature_transformer<regression>);
+    STATIC_REQUIRE(probabilistic_classifier<regression, feature_matrix<>>);
+    STATIC_REQUIRE(transformer<standard_scaler, numbers>);
+    STATIC_REQUIRE(estimator<logistic_regression, feature_matrix<>>);
+    STATIC_REQUIRE_FALSE(transformer<logistic_regression, feature_matrix<>>);
+}

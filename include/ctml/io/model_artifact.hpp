@@ -65,6 +65,8 @@ struct model_artifact {
     lineage_map lineage;
     std::string library_version;
     int format_version = artifact_format_version;
+    /// The label of each encoded class, in code order (["bad", "good"]); empty when not recorded.
+    std::vector<std::string> class_names;
 };
 
 namespace detail {
@@ -104,7 +106,8 @@ inline training_statistics load_statistics(const json_field& j) {
 /// The artifact as JSON text.
 template <class In, class... Fitted>
 [[nodiscard]] std::string to_artifact_json(const fitted_pipeline<In, std::tuple<Fitted...>>& model,
-                                           const training_statistics& statistics, const lineage_map& lineage = {}) {
+                                           const training_statistics& statistics, const lineage_map& lineage = {},
+                                           const std::vector<std::string>& class_names = {}) {
     using fitted = fitted_pipeline<In, std::tuple<Fitted...>>;
     detail::artifact_json doc;
     doc["format"] = "ctml.model";
@@ -121,6 +124,7 @@ template <class In, class... Fitted>
         for (const auto& f : statistics.features) names.push_back(f.name);
         doc["feature_names_out"] = names;
     }
+    doc["class_names"] = class_names;
     doc["training_statistics"] = detail::encode_value(statistics);
     doc["lineage"] = lineage;
     return doc.dump(1);
@@ -158,11 +162,19 @@ template <class FittedType, class Fitted = std::remove_cvref_t<FittedType>>
     nlohmann::json whole = {{"stage", "pipeline"}, {"version", 1}, {"params", nlohmann::json::object()}, {"steps", doc["steps"]}};
     const detail::json_field steps_root(whole, "", source);
     model_artifact<Fitted> artifact{load_stage<Fitted>(steps_root), detail::load_statistics(root["training_statistics"]), {},
-                                    root["library_version"].string(), static_cast<int>(version)};
+                                    root["library_version"].string(), static_cast<int>(version), {}};
     if constexpr (frame_type<typename Fitted::input_type>) {
         const auto names = root["feature_names_out"].strings();
         if (names != artifact.model.feature_names_out())
             root["feature_names_out"].fail("does not match the feature names the stages produce");
+    }
+    if (root.has("class_names")) {  // format 1 did not record them
+        const auto names = root["class_names"];
+        artifact.class_names = names.strings();
+        if (!artifact.class_names.empty() && artifact.class_names.size() != 2)
+            names.fail("a binary classifier needs 2 class names, found " + std::to_string(artifact.class_names.size()));
+        if (artifact.class_names.size() == 2 && artifact.class_names[0] == artifact.class_names[1])
+            names.fail("the class names must differ");
     }
     const auto lineage = root["lineage"];
     if (!lineage.raw().is_object()) lineage.fail("expected an object of strings");
@@ -173,8 +185,9 @@ template <class FittedType, class Fitted = std::remove_cvref_t<FittedType>>
 /// Writes the artifact; the file appears complete or not at all (written beside it, then renamed).
 template <class In, class... Fitted>
 void save(const fitted_pipeline<In, std::tuple<Fitted...>>& model, const std::filesystem::path& path,
-          const training_statistics& statistics, const lineage_map& lineage = {}) {
-    const std::string text = to_artifact_json(model, statistics, lineage);
+          const training_statistics& statistics, const lineage_map& lineage = {},
+          const std::vector<std::string>& class_names = {}) {
+    const std::string text = to_artifact_json(model, statistics, lineage, class_names);
     const auto temporary = std::filesystem::path(path).concat(".partial");
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
