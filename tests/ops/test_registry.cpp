@@ -143,7 +143,7 @@ TEST_CASE("the workspace claims unique run directories and stores artifacts by t
     CHECK_THROWS_WITH(ws.existing_run("nope"), Catch::Contains("no such run"));
 }
 
-TEST_CASE("--model names a path, NAME:VERSION or NAME@ALIAS, and registered artifacts are verified", "[ops][resolver]") {
+TEST_CASE("the model resolver takes a path, NAME:VERSION or NAME@ALIAS and verifies registered artifacts", "[ops][resolver]") {
     const workspace ws(fresh_dir("resolver"));
     ws.create();
     sqlite_registry reg(ws.registry_path());
