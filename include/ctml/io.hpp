@@ -11,6 +11,7 @@
 #include "ctml/io/csv_error.hpp"
 #include "ctml/io/csv_options.hpp"
 #include "ctml/io/csv_reader.hpp"
+#include "ctml/io/csv_record_reader.hpp"
 #include "ctml/io/csv_writer.hpp"
 #include "ctml/io/artifact_error.hpp"
 #include "ctml/io/model_artifact.hpp"

@@ -54,6 +54,21 @@ TEST_CASE("features_row equals the batch features row for row, bit for bit", "[p
     }
 }
 
+TEST_CASE("one record scores exactly as its row of the batch does", "[pipeline][origins]") {
+    const auto features = test_support::credit_data().select<credit::feature_schema>();
+    const auto model = credit::model().fit(features, test_support::credit_labels());
+    const auto batch = model.predict_proba(features);
+    const auto z = model.decision_function(features);
+    for (std::size_t i = 0; i < features.rows(); ++i) {
+        const auto e = static_cast<Eigen::Index>(i);
+        const auto p = model.predict_proba_row(features.row(i));
+        REQUIRE(std::memcmp(&p[0], &batch(e, 0), sizeof(double)) == 0);
+        REQUIRE(std::memcmp(&p[1], &batch(e, 1), sizeof(double)) == 0);
+        const double zi = model.decision_function_row(features.row(i));
+        REQUIRE(std::memcmp(&zi, &z(e), sizeof(double)) == 0);
+    }
+}
+
 TEST_CASE("origins of a pipeline on a feature matrix name features x0, x1, ...", "[pipeline][origins]") {
     const feature_matrix<> x = Eigen::MatrixXd::Random(20, 3);
     const auto fitted = (standard_scaler{} | min_max_scaler{}).fit(x);

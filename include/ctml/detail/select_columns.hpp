@@ -10,10 +10,7 @@ namespace ctml::detail {
 
 template <class Sub, class S>
 record<Sub> select_record(const record<S>& r) {
-    record<Sub> out;
-    for_each_column_index<Sub>(
-        [&](auto j) { out.template get_at<j>() = r.template get<Sub::template column_at<j>::name>(); });
-    return out;
+    return r.template select<Sub>();
 }
 
 }  // namespace ctml::detail

@@ -33,12 +33,12 @@
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "ctml/io/cell_parser.hpp"
 #include "ctml/io/csv_error.hpp"
+#include "ctml/io/detail/csv_header.hpp"
 #include "ctml/io/detail/csv_tokenizer.hpp"
 #include "ctml/io/csv_options.hpp"
 #include "ctml/schema/frame.hpp"
@@ -102,7 +102,7 @@ public:
     }
 
     /// The header's names as read (the schema's names when csv_options::header is false).
-    [[nodiscard]] const std::vector<std::string>& header() const noexcept { return header_; }
+    [[nodiscard]] const std::vector<std::string>& header() const noexcept { return header_.names; }
     [[nodiscard]] const std::string& source() const noexcept { return tokenizer_.source(); }
     [[nodiscard]] const csv_options& options() const noexcept { return options_; }
 
@@ -137,52 +137,14 @@ private:
         builder.reserve(sample_rows + static_cast<std::size_t>(rest * 1.05) + 64);
     }
 
-    void read_header() {
-        if (!options_.header) {
-            header_.assign(S::names.begin(), S::names.end());
-            for (std::size_t i = 0; i < S::size; ++i) field_of_[i] = i;
-            tokenizer_.set_column_names(header_);
-            return;
-        }
-        if (!tokenizer_.next()) throw csv_error(source(), 0, "", "empty file: expected a header line");
-        const std::size_t line = tokenizer_.record_line();
-        for (const auto& f : tokenizer_.fields()) header_.emplace_back(f.view());
-
-        field_of_.fill(npos);
-        std::unordered_map<std::string_view, std::size_t> first_seen;
-        for (std::size_t i = 0; i < header_.size(); ++i) {
-            const std::string_view name = header_[i];
-            if (auto [it, fresh] = first_seen.emplace(name, i); !fresh)
-                throw csv_error(source(), line, header_[i],
-                                "duplicate header column (fields " + std::to_string(it->second + 1) + " and " +
-                                    std::to_string(i + 1) + ")");
-            if (const std::size_t c = S::find(name); c < S::size) field_of_[c] = i;
-        }
-        for (std::size_t c = 0; c < S::size; ++c) {
-            if (field_of_[c] != npos) continue;
-            std::string found;
-            for (std::size_t i = 0; i < header_.size() && i < 20; ++i)
-                found += (i == 0 ? "\"" : ", \"") + detail::csv_printable(header_[i]) + '"';
-            if (header_.size() > 20) found += ", and " + std::to_string(header_.size() - 20) + " more";
-            throw csv_error(source(), line, std::string(S::names[c]),
-                            "missing from the header (found " + (found.empty() ? std::string("nothing") : found) +
-                                ")");
-        }
-        tokenizer_.set_column_names(header_);
-    }
+    void read_header() { header_ = detail::csv_header<S>::read(tokenizer_, options_.header); }
 
     void append_record(frame_builder<S>& builder) {
         const auto fields = tokenizer_.fields();
-        if (fields.size() != header_.size()) {
-            const std::size_t line = tokenizer_.record_line();
-            const bool short_row = fields.size() < header_.size();
-            throw csv_error(source(), line, short_row ? header_[fields.size()] : std::string(),
-                            "expected " + std::to_string(header_.size()) + " fields, found " +
-                                std::to_string(fields.size()) +
-                                (short_row ? " (the row ends before this column)" : ""));
-        }
+        if (auto ragged = header_.ragged(fields))
+            throw csv_error(source(), tokenizer_.record_line(), std::move(ragged->column), std::move(ragged->reason));
         for_each_column_index<S>([&](auto c) {
-            append_cell<typename S::template column_at<c>>(builder.template column_at<c>(), fields[field_of_[c]]);
+            append_cell<typename S::template column_at<c>>(builder.template column_at<c>(), fields[header_.field_of[c]]);
         });
     }
 
@@ -192,7 +154,6 @@ private:
             throw csv_error(source(), f.line, std::string(Column::name.view()), std::move(*problem));
     }
 
-    static constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
     static constexpr std::size_t sample_rows = 1024;
 
     csv_options options_;
@@ -200,8 +161,7 @@ private:
     std::unique_ptr<std::ifstream> file_;  // set when the reader opened the file itself
     std::uintmax_t input_bytes_ = 0;       // the file's size, when known
     detail::csv_tokenizer tokenizer_;
-    std::vector<std::string> header_;
-    std::array<std::size_t, S::size> field_of_{};  // schema column -> field position, found once
+    detail::csv_header<S> header_;
     std::exception_ptr failure_;
     bool done_ = false;
 };

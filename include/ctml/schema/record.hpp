@@ -91,6 +91,16 @@ public:
             cell = std::forward<V>(value);
     }
 
+    /// The cells of the columns Sub names (all of them in this schema), as a record of Sub --
+    /// e.g. a model's features out of a row that also holds an id.
+    template <class Sub>
+    [[nodiscard]] record<Sub> select() const {
+        record<Sub> out;
+        for_each_column_index<Sub>(
+            [&](auto j) { out.template get_at<j>() = get<Sub::template column_at<j>::name>(); });
+        return out;
+    }
+
     [[nodiscard]] bool operator==(const record&) const = default;
 
 private:

@@ -1,0 +1,155 @@
+// csv_record_reader<Schema>: reads CSV one typed record at a time, in
+// constant memory, and -- unlike csv_reader -- can go on past a bad row: a row
+// that does not fit the schema is reported with its line, column, reason and
+// text, and the next call reads the row after it. What batch scoring with
+// --rejects needs.
+//
+//   csv_record_reader<credit::scoring_schema> rows(std::cin, "<stdin>");
+//   while (rows.next()) {
+//       if (rows.problem()) { reject(*rows.problem()); continue; }
+//       score(rows.current());
+//   }
+//
+// The header is matched by name in any order and other columns are skipped,
+// as csv_reader does; cells are parsed by the shared cell parser
+// (cell_parser.hpp). Input that is not CSV at all (an unterminated quote, a
+// record beyond csv_options::max_record_bytes) still throws csv_error: there is
+// no next row to go on to.
+#pragma once
+
+#include <cstddef>
+#include <istream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ctml/io/cell_parser.hpp"
+#include "ctml/io/csv_error.hpp"
+#include "ctml/io/csv_options.hpp"
+#include "ctml/io/detail/csv_header.hpp"
+#include "ctml/io/detail/csv_tokenizer.hpp"
+#include "ctml/schema/column_traits.hpp"
+#include "ctml/schema/record.hpp"
+#include "ctml/schema/schema.hpp"
+
+namespace ctml {
+
+/// A row that did not fit the schema.
+struct csv_row_problem {
+    std::size_t line = 0;
+    std::string column;  ///< empty when the row as a whole is wrong (too many fields)
+    std::string reason;
+    std::string text;    ///< the row, as CSV
+};
+
+namespace detail {
+
+// The cell parser appends to column builders; this lets it write one record's cell instead.
+template <class Column>
+class record_cell_sink {
+    using value = value_t<Column>;
+
+public:
+    explicit record_cell_sink(cell_t<Column>& cell) noexcept : cell_(&cell) {}
+
+    template <class T>
+        requires std::is_arithmetic_v<T>
+    void push_back(T v) {
+        *cell_ = static_cast<value>(v);
+    }
+    void push_back_missing() {
+        if constexpr (Column::is_nullable) *cell_ = std::nullopt;
+    }
+    [[nodiscard]] bool push_back(std::string_view text) {
+        if constexpr (Column::has_declared_categories) {
+            const auto found = Column::value_kind::find(text);
+            if (!found) return false;
+            *cell_ = value::from_index(*found);
+        } else {
+            *cell_ = std::string(text);
+        }
+        return true;
+    }
+
+private:
+    cell_t<Column>* cell_;
+};
+
+}  // namespace detail
+
+template <schema_type S>
+class csv_record_reader {
+public:
+    using schema_type = S;
+
+    /// Reads from `in`, which must outlive the reader; `source_name` stands for it in messages.
+    csv_record_reader(std::istream& in, std::string source_name, const csv_options& options = {})
+        : options_(validated(options)), missing_(options_.missing_tokens),
+          tokenizer_(in, std::move(source_name), options_),
+          header_(detail::csv_header<S>::read(tokenizer_, options_.header)) {}
+
+    /// Reads the next row; false at the end of the input. When the row does not
+    /// fit, problem() says why and current() is not to be used.
+    bool next() {
+        problem_.reset();
+        if (!tokenizer_.next()) return false;
+        const auto fields = tokenizer_.fields();
+        if (auto ragged = header_.ragged(fields)) {
+            problem_ = csv_row_problem{tokenizer_.record_line(), std::move(ragged->column), std::move(ragged->reason),
+                                       row_text(fields)};
+            return true;
+        }
+        for_each_column_index<S>([&](auto c) {
+            using column = typename S::template column_at<c>;
+            if (problem_) return;
+            const auto& f = fields[header_.field_of[c]];
+            detail::record_cell_sink<column> sink(current_.template get_at<c>());
+            if (auto why = append_text_cell<column>(sink, f.view(), f.quoted, missing_))
+                problem_ = csv_row_problem{f.line, std::string(column::name.view()), std::move(*why), row_text(fields)};
+        });
+        return true;
+    }
+
+    [[nodiscard]] const record<S>& current() const noexcept { return current_; }
+    [[nodiscard]] const std::optional<csv_row_problem>& problem() const noexcept { return problem_; }
+    /// The line the current row starts on (1 is the header).
+    [[nodiscard]] std::size_t line() const noexcept { return tokenizer_.record_line(); }
+    [[nodiscard]] const std::vector<std::string>& header() const noexcept { return header_.names; }
+    [[nodiscard]] const std::string& source() const noexcept { return tokenizer_.source(); }
+
+private:
+    static const csv_options& validated(const csv_options& o) {
+        detail::validate_csv_options(o, "ctml::csv_record_reader");
+        return o;
+    }
+
+    // The row re-encoded as CSV: fields as read, quoted where they were.
+    [[nodiscard]] std::string row_text(std::span<const detail::csv_field> fields) const {
+        std::string out;
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+            if (i) out += options_.delimiter;
+            if (!fields[i].quoted) {
+                out += fields[i].view();
+                continue;
+            }
+            out += options_.quote;
+            for (char ch : fields[i].view()) {
+                if (ch == options_.quote) out += options_.quote;
+                out += ch;
+            }
+            out += options_.quote;
+        }
+        return out;
+    }
+
+    csv_options options_;
+    missing_token_set missing_;
+    detail::csv_tokenizer tokenizer_;
+    detail::csv_header<S> header_;
+    record<S> current_;
+    std::optional<csv_row_problem> problem_;
+};
+
+}  // namespace ctml

@@ -1,0 +1,211 @@
+// credit-score as a user runs it: a real process over real files. Its output
+// equals in-process predict_proba bit for bit for any thread count, through
+// files or stdin/stdout; bad rows stop it (exit 2, file:line, no output left
+// behind) or, with --rejects, are set aside while the rest are scored.
+#include <catch2/catch.hpp>
+
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <ctml/io.hpp>
+
+#include "credit/credit_pipeline.hpp"
+#include "support/sklearn_fixture.hpp"
+
+namespace fs = std::filesystem;
+using namespace ctml;
+
+namespace {
+
+const fs::path& scratch() {
+    // One directory per process (ctest runs the test cases as parallel processes), removed at exit.
+    struct directory {
+        fs::path path = fs::temp_directory_path() / ("ctml_credit_score_tests_" + std::to_string(::getpid()));
+        directory() {
+            fs::remove_all(path);
+            fs::create_directories(path);
+        }
+        ~directory() {
+            std::error_code ec;
+            fs::remove_all(path, ec);
+        }
+    };
+    static const directory dir;
+    return dir.path;
+}
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+struct outcome {
+    int exit_code;
+    std::string err;
+};
+
+/// Runs credit-score with `args` (shell words), stderr captured.
+outcome credit_score(const std::string& args) {
+    const auto err = scratch() / "stderr.txt";
+    const std::string command = std::string(CTML_BIN_DIR "/credit-score ") + args + " 2>" + err.string();
+    const int status = std::system(command.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(err)};
+}
+
+/// The model the tests score with, saved as an artifact once.
+const fs::path& artifact() {
+    static const fs::path path = [] {
+        const auto features = test_support::credit_data().select<credit::feature_schema>();
+        const auto model = credit::model().fit(features, test_support::credit_labels());
+        const auto p = scratch() / "model.json";
+        save(model, p, describe_training_data(features, model), {}, {"bad", "good"});
+        return p;
+    }();
+    return path;
+}
+
+/// The data file's lines, to build variants of it.
+std::vector<std::string> data_lines() {
+    std::ifstream in(CTML_TEST_DATA_DIR "/german_credit_data.csv");
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+fs::path write_lines(const std::string& name, const std::vector<std::string>& lines) {
+    const auto p = scratch() / name;
+    std::ofstream out(p);
+    for (const auto& l : lines) out << l << '\n';
+    return p;
+}
+
+/// Checks an output file against in-process scoring, row for row, bit for bit.
+void check_scores(const std::string& text, std::size_t skipped_row = static_cast<std::size_t>(-1)) {
+    const auto features = test_support::credit_data().select<credit::feature_schema>();
+    using fitted = decltype(credit::model().fit(features, label_span{}));
+    const auto model = load<fitted>(artifact()).model;
+    const auto p = model.predict_proba(features);
+    std::istringstream in(text);
+    std::string line;
+    std::getline(in, line);
+    REQUIRE(line == "Sno,p_bad,p_good,Risk");
+    std::size_t i = 0, rows = 0;
+    while (std::getline(in, line)) {
+        if (i == skipped_row) ++i;
+        const auto a = line.find(','), b = line.find(',', a + 1), c = line.find(',', b + 1);
+        REQUIRE(c != std::string::npos);
+        double p_bad = 0, p_good = 0;
+        std::from_chars(line.data() + a + 1, line.data() + b, p_bad);
+        std::from_chars(line.data() + b + 1, line.data() + c, p_good);
+        const auto e = static_cast<Eigen::Index>(i);
+        REQUIRE(line.substr(0, a) == std::to_string(test_support::credit_data().column<"Sno">()[i]));
+        REQUIRE(std::memcmp(&p_bad, &p(e, 0), sizeof p_bad) == 0);
+        REQUIRE(std::memcmp(&p_good, &p(e, 1), sizeof p_good) == 0);
+        REQUIRE(line.substr(c + 1) == (p(e, 1) > 0.5 ? "good" : "bad"));
+        ++i;
+        ++rows;
+    }
+    CHECK(rows == (skipped_row == static_cast<std::size_t>(-1) ? 1000u : 999u));
+}
+
+}  // namespace
+
+TEST_CASE("credit-score equals in-process predict_proba bit for bit, for 1 and 4 threads", "[programs][score]") {
+    for (int threads : {1, 4}) {
+        INFO(threads << " threads");
+        const auto out = scratch() / ("scores" + std::to_string(threads) + ".csv");
+        const auto r = credit_score("--model " + artifact().string() + " --in " CTML_TEST_DATA_DIR
+                                    "/german_credit_data.csv --out " + out.string() + " --chunk-rows 97 --threads " +
+                                    std::to_string(threads));
+        REQUIRE(r.exit_code == 0);
+        CHECK_THAT(r.err, Catch::Contains("1000 rows scored, 0 rejected"));
+        check_scores(read_file(out));
+    }
+    CHECK(read_file(scratch() / "scores1.csv") == read_file(scratch() / "scores4.csv"));
+}
+
+TEST_CASE("credit-score reads stdin and writes stdout; Risk may be absent and columns in any order",
+          "[programs][score]") {
+    auto lines = data_lines();
+    // Drop Risk (the last column) and move Sno to the end.
+    for (auto& l : lines) {
+        l = l.substr(0, l.rfind(','));
+        const auto first = l.find(',');
+        l = l.substr(first + 1) + "," + l.substr(0, first);
+    }
+    const auto reordered = write_lines("reordered.csv", lines);
+    const auto out = scratch() / "piped.csv";
+    const auto r = credit_score("--model " + artifact().string() + " --in - --out - <" + reordered.string() + " >" +
+                                out.string());
+    REQUIRE(r.exit_code == 0);
+    check_scores(read_file(out));
+}
+
+TEST_CASE("a bad row stops credit-score with file:line and leaves no output behind", "[programs][score]") {
+    auto lines = data_lines();
+    lines[5] = "4,forty,male,2,own,little,little,4870,24,car,bad";  // line 6 of the file
+    const auto bad = write_lines("bad_number.csv", lines);
+    const auto out = scratch() / "never.csv";
+    auto r = credit_score("--model " + artifact().string() + " --in " + bad.string() + " --out " + out.string());
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("bad_number.csv:6: column \"Age\": expected an integer, found \"forty\""));
+    CHECK_FALSE(fs::exists(out));
+    CHECK_FALSE(fs::exists(fs::path(out).concat(".partial")));
+
+    lines = data_lines();
+    lines[3] = "2,49,male,1,own,little,NA,2096,12,spaceship,good";
+    const auto unknown = write_lines("unknown_category.csv", lines);
+    r = credit_score("--model " + artifact().string() + " --in " + unknown.string() + " --out " + out.string());
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("unknown_category.csv:4:") && Catch::Contains("unknown category \"spaceship\""));
+    CHECK_FALSE(fs::exists(out));
+
+    lines = data_lines();
+    lines[2] = "1,22,NA,2,own,little,moderate,5951,48,radio/TV,bad";  // Sex may not be missing
+    r = credit_score("--model " + artifact().string() + " --in " + write_lines("missing.csv", lines).string() +
+                     " --out " + out.string());
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("missing.csv:3: column \"Sex\": missing value"));
+
+    r = credit_score("--model " + artifact().string() + " --in " + (scratch() / "absent.csv").string() + " --out " +
+                     out.string());
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("absent.csv: cannot open file"));
+    r = credit_score("--model " + (scratch() / "absent.json").string() + " --in x --out y");
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("absent.json: no such artifact file"));
+}
+
+TEST_CASE("with --rejects, bad rows are set aside and the rest are scored", "[programs][score]") {
+    auto lines = data_lines();
+    lines[5] = "4,forty,male,2,own,little,little,4870,24,car,bad";
+    lines[7] = "6,35,male,1,free,NA,NA,9055,36,spaceship,good";
+    lines[9] = "8,61,male,1,own,rich,NA,3059,12";  // ragged
+    const auto bad = write_lines("three_bad.csv", lines);
+    const auto out = scratch() / "kept.csv", rejects = scratch() / "rejects.csv";
+    const auto r = credit_score("--model " + artifact().string() + " --in " + bad.string() + " --out " + out.string() +
+                                " --rejects " + rejects.string() + " --chunk-rows 3");
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.err, Catch::Contains("997 rows scored, 3 rejected"));
+    const auto rejected = read_file(rejects);
+    CHECK_THAT(rejected, Catch::StartsWith("line,column,reason,row\n"));
+    CHECK_THAT(rejected, Catch::Contains("6,Age,\"expected an integer, found \"\"forty\"\"\",\"4,forty,male"));
+    CHECK_THAT(rejected, Catch::Contains("unknown category \"\"spaceship\"\""));
+    CHECK_THAT(rejected, Catch::Contains("10,Purpose,\"expected 11 fields, found 9 (the row ends before this column)"));
+    // Every good row scored, in order.
+    std::istringstream in(read_file(out));
+    std::string line;
+    std::size_t n = 0;
+    while (std::getline(in, line)) ++n;
+    CHECK(n == 1 + 997);
+}
