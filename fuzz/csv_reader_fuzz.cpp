@@ -7,7 +7,9 @@
 // (then the target aborts):
 //   - reading in tiny blocks and small chunks gives the same rows, or the same error;
 //   - what a successful read returns, written with write_csv and read back, is
-//     the same values (doubles bit for bit).
+//     the same values (doubles bit for bit);
+//   - csv_record_reader, record by record, reads the same rows, and stops at the
+//     same first bad row with the same message.
 //
 //   build-fuzz/bin/csv_reader_fuzz -max_total_time=60 corpus/
 #include <cmath>
@@ -25,6 +27,7 @@
 #include <ctml/io/csv_error.hpp>
 #include <ctml/io/csv_options.hpp>
 #include <ctml/io/csv_reader.hpp>
+#include <ctml/io/csv_record_reader.hpp>
 #include <ctml/io/csv_writer.hpp>
 
 #include "credit/credit_schema.hpp"
@@ -76,6 +79,45 @@ bool same_rows(const ctml::frame<S>& a, std::size_t first, const ctml::frame<S>&
     return same;
 }
 
+template <class T>
+bool same_cell(const T& a, const T& b) {
+    if constexpr (std::is_arithmetic_v<T>) return same_number(a, b);
+    else if constexpr (requires { a.has_value(); *a; }) return a.has_value() == b.has_value() && (!a || same_cell(*a, *b));
+    else return a == b;
+}
+
+template <class S>
+bool same_record(const ctml::record<S>& a, const ctml::record<S>& b) {
+    bool same = true;
+    ctml::for_each_column_index<S>([&](auto c) { same = same && same_cell(a.template get_at<c>(), b.template get_at<c>()); });
+    return same;
+}
+
+// The record reader against the frame reader's result (or its error).
+template <class S>
+void check_records(std::string_view bytes, const ctml::csv_options& options, const std::optional<ctml::frame<S>>& whole,
+                   const std::string& error) {
+    std::string record_error;
+    std::size_t rows = 0;
+    try {
+        std::istringstream in{std::string(bytes)};
+        ctml::csv_record_reader<S> reader(in, "fuzz.csv", options);
+        while (reader.next()) {
+            if (const auto& p = reader.problem()) {
+                record_error = ctml::csv_error("fuzz.csv", p->line, p->column, p->reason).what();
+                break;
+            }
+            if (whole && (rows >= whole->rows() || !same_record(whole->row(rows), reader.current())))
+                finding("the record reader reads a different row", std::to_string(rows));
+            ++rows;
+        }
+    } catch (const ctml::csv_error& e) {
+        record_error = e.what();
+    }
+    if (record_error != error) finding("the record reader fails differently", error + "\n" + record_error);
+    if (whole && rows != whole->rows()) finding("the record reader has a different row count", "");
+}
+
 template <class S>
 void check(std::string_view bytes, const ctml::csv_options& options) {
     std::optional<ctml::frame<S>> whole;
@@ -104,6 +146,7 @@ void check(std::string_view bytes, const ctml::csv_options& options) {
         chunk_error = e.what();
     }
     if (chunk_error != error) finding("chunked read fails differently", error + "\n" + chunk_error);
+    check_records<S>(bytes, options, whole, error);
     if (!whole) return;
     if (rows != whole->rows()) finding("chunked read has a different row count", "");
 
