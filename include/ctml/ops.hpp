@@ -13,6 +13,7 @@
 #include "ctml/ops/open_registry.hpp"
 #include "ctml/ops/ops_error.hpp"
 #include "ctml/ops/registry.hpp"
+#include "ctml/ops/score_request.hpp"
 #include "ctml/ops/sha256.hpp"
 #include "ctml/ops/sqlite_registry.hpp"
 #include "ctml/ops/workspace.hpp"

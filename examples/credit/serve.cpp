@@ -1,0 +1,420 @@
+// credit-serve: the scoring service -- what the seed tutorial deploys and its
+// functional test calls.
+//
+//   credit-serve --model PATH|NAME:VERSION|NAME@ALIAS --port N [--host 127.0.0.1] [--token-file F]
+//                [--threads N] [--max-body-bytes N]
+//
+//   POST /score                       {"data": {column: [values…]}} -> {"predict_proba": [[p_bad, p_good], …]}
+//   GET  /v2/health/live, /v2/health/ready, /v2/models/{name}, /v2/models/{name}/ready
+//   POST /v2/models/{name}/infer      the Open Inference Protocol (KServe v2): one input per column
+//   GET  /swagger.json                OpenAPI 3, generated from the compile-time schema and the model's categories
+//   GET  /metrics                     Prometheus text: requests by route and status, latency, rows, model info
+//
+// With --token-file, every route but health needs `Authorization: Bearer
+// <token>` (compared in constant time). Bad input never crashes the service
+// or earns a 500: each gets a 4xx with {"error": "…"} naming the problem.
+// The model is resolved and its SHA-256 verified before the port opens, so
+// "ready" means a trusted model is loaded; a model it cannot trust stops it
+// with exit 2. --port 0 picks a free port and prints it. SIGTERM or SIGINT
+// stops it gracefully: the requests in flight finish. One access-log line per
+// request goes to stderr.
+#include <array>
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <pthread.h>
+
+// ctml (and with it Eigen) before httplib: httplib includes glibc's <resolv.h>,
+// whose `_res` macro would rewrite a parameter name inside Eigen.
+#include <ctml/ops.hpp>
+
+#include "credit/credit_run.hpp"
+#include "credit/credit_schema.hpp"
+#include "credit/program.hpp"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+#include <openssl/crypto.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+namespace {
+
+struct options {
+    std::string model;
+    int port = -1;
+    std::string host = "127.0.0.1";
+    std::string token_file;
+    int threads = 64;
+    std::size_t max_body_bytes = 1 << 20;
+    credit::workspace_options workspace;
+};
+
+constexpr const char* json_type = "application/json";
+
+// The seed's functional-test request: the OpenAPI example.
+const char* const seed_request = R"({"data": {"Age": [20], "Sex": ["male"], "Job": [0], "Housing": ["own"], )"
+                                 R"("Saving accounts": ["little"], "Checking account": ["little"], "Credit amount": [100], )"
+                                 R"("Duration": [48], "Purpose": ["radio/TV"]}})";
+
+/// Requests by route and status, a latency histogram, rows scored: the /metrics page.
+class service_metrics {
+public:
+    static constexpr std::array<double, 12> bounds{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
+                                                   0.01,   0.025,   0.05,   0.1,   0.5,    1.0};
+
+    void record(const std::string& route, int status, double seconds) {
+        std::lock_guard lock(mutex_);
+        ++requests_[{route, status}];
+        for (std::size_t k = 0; k < bounds.size(); ++k)
+            if (seconds <= bounds[k]) ++buckets_[k];
+        ++count_;
+        sum_ += seconds;
+    }
+    void add_rows(std::size_t n) { rows_ += n; }
+
+    [[nodiscard]] std::string text(const std::string& name, const std::string& version, const std::string& sha256) const {
+        std::lock_guard lock(mutex_);
+        std::ostringstream out;
+        out << "# HELP ctml_model_info The model being served.\n# TYPE ctml_model_info gauge\n"
+            << "ctml_model_info{name=\"" << name << "\",version=\"" << version << "\",sha256=\"" << sha256 << "\"} 1\n";
+        out << "# HELP ctml_http_requests_total Requests by route and status.\n# TYPE ctml_http_requests_total counter\n";
+        for (const auto& [key, n] : requests_)
+            out << "ctml_http_requests_total{route=\"" << key.first << "\",status=\"" << key.second << "\"} " << n << "\n";
+        out << "# HELP ctml_http_request_duration_seconds Time from routing to response.\n"
+            << "# TYPE ctml_http_request_duration_seconds histogram\n";
+        for (std::size_t k = 0; k < bounds.size(); ++k)
+            out << "ctml_http_request_duration_seconds_bucket{le=\"" << bounds[k] << "\"} " << buckets_[k] << "\n";
+        out << "ctml_http_request_duration_seconds_bucket{le=\"+Inf\"} " << count_ << "\n"
+            << "ctml_http_request_duration_seconds_sum " << sum_ << "\n"
+            << "ctml_http_request_duration_seconds_count " << count_ << "\n";
+        out << "# HELP ctml_rows_scored_total Rows scored.\n# TYPE ctml_rows_scored_total counter\n"
+            << "ctml_rows_scored_total " << rows_.load() << "\n";
+        return out.str();
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::map<std::pair<std::string, int>, std::uint64_t> requests_;
+    std::array<std::uint64_t, bounds.size()> buckets_{};
+    std::uint64_t count_ = 0;
+    double sum_ = 0;
+    std::atomic<std::uint64_t> rows_{0};
+};
+
+void append_double(std::string& out, double v) {
+    char text[32];
+    const auto r = std::to_chars(text, text + sizeof text, v);
+    out.append(text, r.ptr);
+}
+
+void send_error(httplib::Response& res, int status, const std::string& why) {
+    res.status = status;
+    res.set_content(nlohmann::json({{"error", why}}).dump(), json_type);
+}
+
+/// The route a path belongs to, for metrics (model names folded into {name}).
+std::string route_of(const std::string& path) {
+    if (path.rfind("/v2/models/", 0) == 0) {
+        if (path.size() > 6 && path.compare(path.size() - 6, 6, "/infer") == 0) return "/v2/models/{name}/infer";
+        if (path.size() > 6 && path.compare(path.size() - 6, 6, "/ready") == 0) return "/v2/models/{name}/ready";
+        return "/v2/models/{name}";
+    }
+    for (const char* known : {"/score", "/swagger.json", "/metrics", "/v2/health/live", "/v2/health/ready"})
+        if (path == known) return known;
+    return "other";
+}
+
+std::string read_token(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw ctml::ops::ops_error(path + ": cannot read the token file");
+    std::string token((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+    while (!token.empty() && std::isspace(static_cast<unsigned char>(token.front()))) token.erase(token.begin());
+    if (token.empty()) throw ctml::ops::ops_error(path + ": the token file is empty");
+    return token;
+}
+
+/// OpenAPI 3 for the routes, from the schema and the categories the model was fitted with.
+nlohmann::json openapi(const credit::fitted_model& model, const std::string& name) {
+    using nlohmann::json;
+    json columns = json::object();
+    std::vector<std::string> required;
+    const auto origins = model.feature_origins();
+    ctml::for_each_column_index<credit::feature_schema>([&](auto c) {
+        using column = typename credit::feature_schema::template column_at<c>;
+        const std::string col(column::name.view());
+        json item = column::is_numeric ? json{{"type", "integer"}} : json{{"type", "string"}};
+        if constexpr (!column::is_numeric) {
+            json known = json::array();
+            for (const auto& o : origins)
+                if (o.column == col && o.category && *o.category != "missing") known.push_back(*o.category);
+            item["enum"] = known;
+        }
+        if (column::is_nullable) item["nullable"] = true;
+        columns[col] = {{"type", "array"}, {"items", item}};
+        required.push_back(col);
+    });
+    const json error = {{"type", "object"}, {"properties", {{"error", {{"type", "string"}}}}}, {"required", {"error"}}};
+    const json errors = {{"400", {{"description", "bad input"}, {"content", {{json_type, {{"schema", error}}}}}}},
+                         {"401", {{"description", "missing or wrong bearer token"}}},
+                         {"413", {{"description", "body too large"}}},
+                         {"415", {{"description", "not application/json"}}}};
+    const json row = {{"type", "array"}, {"minItems", 2}, {"maxItems", 2}, {"items", {{"type", "number"}}}};
+    const json probabilities = {{"type", "object"},
+                                {"required", {"predict_proba"}},
+                                {"properties", {{"predict_proba", {{"type", "array"}, {"items", row}}}}}};
+    json score_responses = errors;
+    score_responses["200"] = {{"description", "[P(bad), P(good)] per row"},
+                              {"content", {{json_type, {{"schema", probabilities}}}}}};
+    return {{"openapi", "3.0.3"},
+            {"info", {{"title", "ctml credit scoring service"}, {"version", ctml::version_string},
+                      {"description", "German credit risk, model " + name}}},
+            {"components", {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}}}},
+            {"paths",
+             {{"/score",
+               {{"post",
+                 {{"summary", "Class probabilities for each row"},
+                  {"requestBody",
+                   {{"required", true},
+                    {"content", {{json_type, {{"schema", {{"type", "object"}, {"required", {"data"}},
+                                                          {"properties", {{"data", {{"type", "object"}, {"required", required}, {"properties", columns}}}}}}},
+                                              {"example", json::parse(seed_request)}}}}}}},
+                  {"responses", score_responses}}}}},
+              {"/v2/models/" + name + "/infer", {{"post", {{"summary", "Open Inference Protocol v2 inference"}, {"responses", errors}}}}},
+              {"/v2/health/live", {{"get", {{"summary", "liveness"}, {"responses", {{"200", {{"description", "live"}}}}}}}}},
+              {"/v2/health/ready", {{"get", {{"summary", "readiness"}, {"responses", {{"200", {{"description", "ready"}}}}}}}}},
+              {"/metrics", {{"get", {{"summary", "Prometheus metrics"}, {"responses", {{"200", {{"description", "text"}}}}}}}}}}}};
+}
+
+int serve(const options& o) {
+    using namespace ctml;
+    // Signals are taken by one thread with sigwait, so they must be blocked before any thread starts.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    const ops::workspace ws(ops::workspace::locate(o.workspace.workspace));
+    std::unique_ptr<ops::registry> reg;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(o.model, ec)) reg = ops::open_registry(ws, o.workspace.registry);
+    const auto resolved = ops::resolve_model(o.model, ws, reg.get());
+    const auto artifact = load<credit::fitted_model>(resolved.path);
+    const auto& model = artifact.model;
+    const std::string name = resolved.version ? resolved.version->name : resolved.path.stem().string();
+    const std::string version = resolved.version ? std::to_string(resolved.version->version) : "";
+    const std::string token = o.token_file.empty() ? std::string() : read_token(o.token_file);
+    const missing_token_set missing({"NA"});
+    const std::string swagger = openapi(model, name).dump(1);
+
+    auto log = spdlog::stderr_logger_mt("credit-serve");
+    log->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %v", spdlog::pattern_time_type::utc);
+    service_metrics metrics;
+    httplib::Server server;
+    server.set_tcp_nodelay(true);
+    server.set_keep_alive_max_count(10000);
+    server.set_keep_alive_timeout(1);  // an idle keep-alive client must not hold up shutdown
+    server.set_payload_max_length(o.max_body_bytes);
+    server.new_task_queue = [threads = o.threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+
+    static thread_local std::chrono::steady_clock::time_point started;
+    server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
+        started = std::chrono::steady_clock::now();
+        if (token.empty() || req.path.rfind("/v2/health/", 0) == 0) return httplib::Server::HandlerResponse::Unhandled;
+        const std::string header = req.get_header_value("Authorization");
+        const std::string expected = "Bearer " + token;
+        if (header.size() != expected.size() || CRYPTO_memcmp(header.data(), expected.data(), header.size()) != 0) {
+            res.set_header("WWW-Authenticate", "Bearer");
+            send_error(res, 401, "missing or wrong bearer token: send Authorization: Bearer <token>");
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+    server.set_logger([&](const httplib::Request& req, const httplib::Response& res) {
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        metrics.record(route_of(req.path), res.status, seconds);
+        log->info("{} {} {} {} {}B {:.3f}ms", req.remote_addr, req.method, req.path, res.status, res.body.size(), seconds * 1e3);
+    });
+    // Errors httplib answers itself (404, 413, …) get a JSON body naming them.
+    server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return;
+        if (res.status == 404) send_error(res, 404, "no route " + req.method + " " + req.path);
+        else if (res.status == 413) send_error(res, 413, "the body is larger than --max-body-bytes allows");
+        else send_error(res, res.status, "HTTP " + std::to_string(res.status));
+    });
+    server.set_exception_handler([&](const httplib::Request&, httplib::Response& res, std::exception_ptr e) {
+        try {
+            std::rethrow_exception(e);
+        } catch (const std::exception& x) {
+            log->error("unexpected: {}", x.what());
+        }
+        send_error(res, 500, "internal error");
+    });
+
+    const auto needs_json = [](const httplib::Request& req, httplib::Response& res) {
+        const std::string type = req.get_header_value("Content-Type");
+        if (type.rfind(json_type, 0) == 0) return true;
+        send_error(res, 415, "Content-Type must be application/json, found \"" + type + "\"");
+        return false;
+    };
+    // Scores records one at a time (no frame per request); an unknown category is the caller's error.
+    const auto score_rows = [&](const std::vector<record<credit::feature_schema>>& rows, httplib::Response& res,
+                                auto&& respond) {
+        std::vector<std::array<double, 2>> p(rows.size());
+        try {
+            for (std::size_t i = 0; i < rows.size(); ++i) p[i] = model.predict_proba_row(rows[i]);
+        } catch (const std::invalid_argument& e) {
+            send_error(res, 400, e.what());
+            return;
+        }
+        metrics.add_rows(rows.size());
+        respond(p);
+    };
+    const auto handle = [&](httplib::Response& res, auto&& body) {
+        try {
+            body();
+        } catch (const ops::request_error& e) {
+            send_error(res, e.status(), e.what());
+        }
+    };
+
+    server.Post("/score", [&](const httplib::Request& req, httplib::Response& res) {
+        if (!needs_json(req, res)) return;
+        handle(res, [&] {
+            score_rows(ops::parse_score_request<credit::feature_schema>(req.body, missing), res, [&](const auto& p) {
+                std::string out = "{\"predict_proba\":[";
+                for (std::size_t i = 0; i < p.size(); ++i) {
+                    out += i ? ",[" : "[";
+                    append_double(out, p[i][0]);
+                    out += ',';
+                    append_double(out, p[i][1]);
+                    out += ']';
+                }
+                out += "]}";
+                res.set_content(out, json_type);
+            });
+        });
+    });
+    const auto known_model = [&](const httplib::Request& req, httplib::Response& res) {
+        if (req.matches[1] == name) return true;
+        send_error(res, 404, "no model named \"" + std::string(req.matches[1]) + "\" (this service serves \"" + name + "\")");
+        return false;
+    };
+    server.Post(R"(/v2/models/([^/]+)/infer)", [&](const httplib::Request& req, httplib::Response& res) {
+        if (!known_model(req, res) || !needs_json(req, res)) return;
+        handle(res, [&] {
+            score_rows(ops::parse_infer_request<credit::feature_schema>(req.body, missing), res, [&](const auto& p) {
+                std::string out = "{\"model_name\":" + nlohmann::json(name).dump() + ",\"model_version\":" +
+                                  nlohmann::json(version).dump() + ",\"outputs\":[";
+                for (int k = 0; k < 2; ++k) {
+                    out += std::string(k ? "," : "") + "{\"name\":\"" + (k ? "p_good" : "p_bad") +
+                           "\",\"datatype\":\"FP64\",\"shape\":[" + std::to_string(p.size()) + "],\"data\":[";
+                    for (std::size_t i = 0; i < p.size(); ++i) {
+                        if (i) out += ',';
+                        append_double(out, p[i][static_cast<std::size_t>(k)]);
+                    }
+                    out += "]}";
+                }
+                out += "]}";
+                res.set_content(out, json_type);
+            });
+        });
+    });
+    server.Get(R"(/v2/models/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
+        if (!known_model(req, res)) return;
+        nlohmann::json inputs = nlohmann::json::array();
+        for_each_column_index<credit::feature_schema>([&](auto c) {
+            using column = typename credit::feature_schema::template column_at<c>;
+            inputs.push_back({{"name", column::name.view()}, {"datatype", column::is_numeric ? "INT64" : "BYTES"}, {"shape", {-1}}});
+        });
+        res.set_content(nlohmann::json({{"name", name}, {"versions", version.empty() ? nlohmann::json::array() : nlohmann::json::array({version})},
+                                         {"platform", "ctml"}, {"inputs", inputs},
+                                         {"outputs", {{{"name", "p_bad"}, {"datatype", "FP64"}, {"shape", {-1}}},
+                                                      {{"name", "p_good"}, {"datatype", "FP64"}, {"shape", {-1}}}}}})
+                            .dump(),
+                        json_type);
+    });
+    server.Get(R"(/v2/models/([^/]+)/ready)", [&](const httplib::Request& req, httplib::Response& res) {
+        if (!known_model(req, res)) return;
+        res.set_content(nlohmann::json({{"name", name}, {"ready", true}}).dump(), json_type);
+    });
+    server.Get("/v2/health/live", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(R"({"live":true})", json_type);
+    });
+    server.Get("/v2/health/ready", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(R"({"ready":true})", json_type);  // the model was loaded and verified before the port opened
+    });
+    server.Get("/swagger.json", [&](const httplib::Request&, httplib::Response& res) { res.set_content(swagger, json_type); });
+    server.Get("/metrics", [&](const httplib::Request&, httplib::Response& res) {
+        res.set_content(metrics.text(name, version, resolved.sha256), "text/plain; version=0.0.4");
+    });
+    // A known route asked with another method: 405 naming the one it takes.
+    const std::vector<std::pair<std::string, std::string>> allowed{
+        {"/score", "POST"}, {R"(/v2/models/([^/]+)/infer)", "POST"}, {R"(/v2/models/([^/]+))", "GET"},
+        {R"(/v2/models/([^/]+)/ready)", "GET"}, {"/v2/health/live", "GET"}, {"/v2/health/ready", "GET"},
+        {"/swagger.json", "GET"}, {"/metrics", "GET"}};
+    for (const auto& [pattern, method] : allowed) {
+        const auto refuse = [method = method](const httplib::Request& req, httplib::Response& res) {
+            res.set_header("Allow", method);
+            send_error(res, 405, req.method + " is not allowed here; use " + method);
+        };
+        if (method == "POST") server.Get(pattern, refuse);
+        else server.Post(pattern, refuse);
+        server.Put(pattern, refuse);
+        server.Delete(pattern, refuse);
+        server.Patch(pattern, refuse);
+    }
+
+    const int port = o.port == 0 ? server.bind_to_any_port(o.host) : (server.bind_to_port(o.host, o.port) ? o.port : -1);
+    if (port < 0) throw ops::ops_error(o.host + ":" + std::to_string(o.port) + ": cannot listen (in use, or not an address here)");
+    std::fprintf(stderr, "credit-serve: listening on http://%s:%d (model %s%s%s, sha256 %s)\n", o.host.c_str(), port,
+                 name.c_str(), version.empty() ? "" : ":", version.c_str(), resolved.sha256.c_str());
+
+    std::atomic<bool> listen_returned{false};
+    std::thread waiter([&] {
+        int sig = 0;
+        sigwait(&signals, &sig);
+        // stop() does nothing until listen has started: wait for it, or for listen to have given up.
+        while (!server.is_running() && !listen_returned) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        server.stop();
+    });
+    const bool ok = server.listen_after_bind();
+    listen_returned = true;
+    if (!ok) pthread_kill(waiter.native_handle(), SIGTERM);
+    waiter.join();
+    std::fprintf(stderr, "credit-serve: stopped\n");
+    return ok ? 0 : 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    options o;
+    CLI::App app{"The credit scoring service: /score, the Open Inference Protocol, OpenAPI and Prometheus metrics.",
+                 "credit-serve"};
+    app.add_option("--model", o.model, "An artifact path, NAME:VERSION or NAME@ALIAS")->required();
+    app.add_option("--port", o.port, "TCP port; 0 picks a free one")->required()->check(CLI::Range(0, 65535));
+    app.add_option("--host", o.host, "Address to listen on")->capture_default_str();
+    app.add_option("--token-file", o.token_file, "Require Authorization: Bearer <the file's token> (not on health routes)");
+    app.add_option("--threads", o.threads, "Worker threads (at least the expected concurrent connections)")
+        ->check(CLI::Range(1, 4096))
+        ->capture_default_str();
+    app.add_option("--max-body-bytes", o.max_body_bytes, "Largest request body; larger ones get 413")
+        ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 30))
+        ->capture_default_str();
+    credit::add_workspace_options(app, o.workspace);
+    return credit::run_program("credit-serve", app, argc, argv, [&] { return serve(o); });
+}

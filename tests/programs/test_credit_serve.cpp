@@ -1,0 +1,274 @@
+// credit-serve as a client meets it: a real process on a free loopback port.
+// The seed's request scores as in-process scoring does, bit for bit; every kind
+// of bad input gets its 4xx and {"error": …} naming the problem, and the
+// service still answers correctly afterwards; auth, the Open Inference
+// Protocol, metrics, OpenAPI, and a graceful stop on SIGTERM.
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <ctml/io.hpp>
+
+#include "credit/credit_pipeline.hpp"
+#include "support/sklearn_fixture.hpp"
+
+// After ctml: httplib includes <resolv.h>, whose _res macro clashes with Eigen.
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+using namespace ctml;
+using fitted = decltype(credit::model().fit(std::declval<frame<credit::feature_schema>>(), label_span{}));
+
+namespace {
+
+const fs::path& scratch() {
+    struct directory {
+        fs::path path = fs::temp_directory_path() / ("ctml_credit_serve_tests_" + std::to_string(::getpid()));
+        directory() {
+            fs::remove_all(path);
+            fs::create_directories(path);
+        }
+        ~directory() {
+            std::error_code ec;
+            fs::remove_all(path, ec);
+        }
+    };
+    static const directory dir;
+    return dir.path;
+}
+
+const fs::path& artifact() {
+    static const fs::path path = [] {
+        const auto features = test_support::credit_data().select<credit::feature_schema>();
+        const auto model = credit::model().fit(features, test_support::credit_labels());
+        const auto p = scratch() / "credit.json";
+        save(model, p, describe_training_data(features, model), {}, {"bad", "good"});
+        return p;
+    }();
+    return path;
+}
+
+/// credit-serve started on a free port; stopped with SIGTERM when the test ends.
+class service {
+public:
+    explicit service(std::vector<std::string> extra = {}) {
+        int pipe_fds[2];
+        REQUIRE(::pipe(pipe_fds) == 0);
+        pid_ = ::fork();
+        REQUIRE(pid_ >= 0);
+        if (pid_ == 0) {
+            ::dup2(pipe_fds[1], STDERR_FILENO);
+            ::close(pipe_fds[0]);
+            std::vector<std::string> args{CTML_BIN_DIR "/credit-serve", "--model", artifact().string(), "--port", "0"};
+            args.insert(args.end(), extra.begin(), extra.end());
+            std::vector<char*> argv;
+            for (auto& a : args) argv.push_back(a.data());
+            argv.push_back(nullptr);
+            ::execv(argv[0], argv.data());
+            std::_Exit(127);
+        }
+        ::close(pipe_fds[1]);
+        log_ = ::fdopen(pipe_fds[0], "r");
+        char line[4096];
+        while (std::fgets(line, sizeof line, log_)) {  // the first line says where it listens
+            first_lines_ += line;
+            if (const char* at = std::strstr(line, "127.0.0.1:")) {
+                port_ = std::atoi(at + 10);
+                break;
+            }
+        }
+        REQUIRE(port_ > 0);
+    }
+    ~service() {
+        if (pid_ > 0) stop();
+        if (log_) std::fclose(log_);
+    }
+    int stop() {
+        ::kill(pid_, SIGTERM);
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+    [[nodiscard]] httplib::Client client() const {
+        httplib::Client c("127.0.0.1", port_);
+        c.set_read_timeout(10, 0);
+        return c;
+    }
+
+private:
+    pid_t pid_ = -1;
+    FILE* log_ = nullptr;
+    int port_ = 0;
+    std::string first_lines_;
+};
+
+const std::string seed_request = R"({"data": {"Age": [20], "Sex": ["male"], "Job": [0], "Housing": ["own"],
+    "Saving accounts": ["little"], "Checking account": ["little"], "Credit amount": [100], "Duration": [48],
+    "Purpose": ["radio/TV"]}})";
+
+std::string with(const std::string& from, const std::string& to) {
+    std::string s = seed_request;
+    s.replace(s.find(from), from.size(), to);
+    return s;
+}
+
+/// In-process probabilities for the seed's request.
+std::array<double, 2> expected_seed_scores() {
+    const auto model = load<fitted>(artifact()).model;
+    record<credit::feature_schema> r;
+    r.set<"Age">(std::int64_t{20}).set<"Sex">(std::string("male")).set<"Job">(std::int64_t{0});
+    r.set<"Housing">(std::string("own")).set<"Saving accounts">(std::optional<std::string>("little"));
+    r.set<"Checking account">(std::optional<std::string>("little")).set<"Credit amount">(std::int64_t{100});
+    r.set<"Duration">(std::int64_t{48}).set<"Purpose">(std::string("radio/TV"));
+    return model.predict_proba_row(r);
+}
+
+void check_seed_scores(httplib::Client& c) {
+    const auto res = c.Post("/score", seed_request, "application/json");
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    const auto body = nlohmann::json::parse(res->body);
+    const auto expected = expected_seed_scores();
+    REQUIRE(body["predict_proba"].size() == 1);
+    CHECK(body["predict_proba"][0][0].get<double>() == expected[0]);
+    CHECK(body["predict_proba"][0][1].get<double>() == expected[1]);
+}
+
+}  // namespace
+
+TEST_CASE("credit-serve scores the seed's request as in-process scoring does", "[programs][serve]") {
+    service s;
+    auto c = s.client();
+    check_seed_scores(c);
+    // Several rows in one request, one of them with missing values.
+    const auto many = c.Post("/score",
+                             R"({"data": {"Age": [20, 45], "Sex": ["male", "female"], "Job": [0, 2], "Housing": ["own", "rent"],
+                                 "Saving accounts": ["little", null], "Checking account": ["little", "NA"],
+                                 "Credit amount": [100, 9000], "Duration": [48, 12], "Purpose": ["radio/TV", "car"], "Sno": [1, 2]}})",
+                             "application/json");
+    REQUIRE(many);
+    CHECK(many->status == 200);
+    CHECK(nlohmann::json::parse(many->body)["predict_proba"].size() == 2);
+    CHECK(s.stop() == 0);  // SIGTERM: a clean exit
+}
+
+TEST_CASE("every bad input gets its 4xx naming the problem, and the service keeps answering", "[programs][serve]") {
+    service s({"--max-body-bytes", "4096"});
+    auto c = s.client();
+    struct bad_case {
+        std::string what, method, path, body, content_type;
+        int status;
+        std::string error;
+    };
+    const std::vector<bad_case> cases{
+        {"malformed JSON", "POST", "/score", "{\"data\": ", "application/json", 400, "malformed JSON"},
+        {"not an object", "POST", "/score", "[1, 2, 3]", "application/json", 400, "must be a JSON object"},
+        {"missing column", "POST", "/score", with("\"Purpose\"", "\"Purpos\""), "application/json", 400,
+         "missing column \"Purpose\""},
+        {"wrong type", "POST", "/score", with("\"Age\": [20]", "\"Age\": [\"twenty\"]"), "application/json", 400,
+         "column \"Age\", row 0: expected an integer"},
+        {"ragged columns", "POST", "/score", with("\"Age\": [20]", "\"Age\": [20, 21]"), "application/json", 400,
+         "ragged columns"},
+        {"unknown category", "POST", "/score", with("\"radio/TV\"", "\"spaceship\""), "application/json", 400,
+         "unknown category \"spaceship\""},
+        {"empty body", "POST", "/score", "", "application/json", 400, "empty body"},
+        {"wrong content type", "POST", "/score", seed_request, "text/plain", 415, "Content-Type must be application/json"},
+        {"oversized body", "POST", "/score", std::string(5000, ' ') + seed_request, "application/json", 413,
+         "larger than --max-body-bytes"},
+        {"unknown route", "GET", "/nowhere", "", "", 404, "no route GET /nowhere"},
+        {"wrong method", "GET", "/score", "", "", 405, "use POST"},
+        {"unknown model", "POST", "/v2/models/other/infer", "{}", "application/json", 404, "no model named \"other\""},
+    };
+    for (const auto& b : cases) {
+        INFO(b.what);
+        const auto res = b.method == "POST" ? c.Post(b.path, b.body, b.content_type) : c.Get(b.path);
+        REQUIRE(res);
+        CHECK(res->status == b.status);
+        const auto body = nlohmann::json::parse(res->body, nullptr, false);
+        REQUIRE(body.is_object());
+        CHECK_THAT(body.value("error", std::string()), Catch::Contains(b.error));
+        check_seed_scores(c);  // still answering, and correctly
+    }
+}
+
+TEST_CASE("bearer-token auth guards every route but health", "[programs][serve]") {
+    const auto token_file = scratch() / "token";
+    std::ofstream(token_file) << "s3cret-token\n";
+    service s({"--token-file", token_file.string()});
+    auto c = s.client();
+    auto res = c.Post("/score", seed_request, "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 401);
+    CHECK_THAT(nlohmann::json::parse(res->body)["error"].get<std::string>(), Catch::Contains("bearer token"));
+    res = c.Post("/score", {{"Authorization", "Bearer wrong-token!"}}, seed_request, "application/json");
+    CHECK(res->status == 401);
+    CHECK(c.Get("/metrics")->status == 401);
+    CHECK(c.Get("/v2/health/ready")->status == 200);
+    CHECK(c.Get("/v2/health/live")->status == 200);
+    c.set_bearer_token_auth("s3cret-token");
+    check_seed_scores(c);
+}
+
+TEST_CASE("the Open Inference Protocol routes, metrics and OpenAPI", "[programs][serve]") {
+    service s;
+    auto c = s.client();
+    const std::string name = artifact().stem().string();
+    CHECK(nlohmann::json::parse(c.Get("/v2/models/" + name + "/ready")->body)["ready"] == true);
+    const auto meta = nlohmann::json::parse(c.Get("/v2/models/" + name)->body);
+    CHECK(meta["name"] == name);
+    CHECK(meta["inputs"].size() == 9);
+    CHECK(meta["inputs"][1]["datatype"] == "BYTES");
+
+    nlohmann::json inputs = nlohmann::json::array();
+    const auto seed = nlohmann::json::parse(seed_request);  // named: a temporary would die before the loop body
+    for (const auto& [column, values] : seed["data"].items())
+        inputs.push_back({{"name", column}, {"shape", {1}}, {"datatype", values[0].is_string() ? "BYTES" : "INT64"},
+                          {"data", values}});
+    const auto res = c.Post("/v2/models/" + name + "/infer", nlohmann::json({{"inputs", inputs}}).dump(), "application/json");
+    REQUIRE(res);
+    INFO(res->body);
+    REQUIRE(res->status == 200);
+    const auto out = nlohmann::json::parse(res->body);
+    const auto expected = expected_seed_scores();
+    CHECK(out["outputs"][0]["name"] == "p_bad");
+    CHECK(out["outputs"][0]["data"][0].get<double>() == expected[0]);
+    CHECK(out["outputs"][1]["data"][0].get<double>() == expected[1]);
+
+    const auto swagger = nlohmann::json::parse(c.Get("/swagger.json")->body);
+    CHECK(swagger["openapi"] == "3.0.3");
+    const auto& purpose = swagger["paths"]["/score"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+                                 ["properties"]["data"]["properties"]["Purpose"];
+    CHECK(purpose["items"]["enum"].size() == 8);
+    CHECK(swagger["paths"]["/score"]["post"]["requestBody"]["content"]["application/json"]["example"] ==
+          nlohmann::json::parse(seed_request));
+
+    const std::string metrics = c.Get("/metrics")->body;
+    CHECK_THAT(metrics, Catch::Contains("ctml_http_requests_total{route=\"/v2/models/{name}/infer\",status=\"200\"} 1"));
+    CHECK_THAT(metrics, Catch::Contains("ctml_model_info{name=\"" + name + "\""));
+    CHECK_THAT(metrics, Catch::Contains("ctml_rows_scored_total 1"));
+    CHECK_THAT(metrics, Catch::Contains("ctml_http_request_duration_seconds_count"));
+}
+
+TEST_CASE("credit-serve refuses to start on a model it cannot load", "[programs][serve]") {
+    const auto broken = scratch() / "broken.json";
+    std::ofstream(broken) << "{\"format\": \"ctml.model\"";
+    const std::string command = std::string(CTML_BIN_DIR "/credit-serve --port 0 --model ") + broken.string() + " 2>" +
+                                (scratch() / "refused.txt").string();
+    const int status = std::system(command.c_str());
+    CHECK(WEXITSTATUS(status) == 2);
+    std::ifstream err(scratch() / "refused.txt");
+    std::string text((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+    CHECK_THAT(text, Catch::Contains("broken.json: not a valid artifact"));
+}
