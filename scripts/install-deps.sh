@@ -9,11 +9,20 @@ packages=(
   clang libclang-rt-14-dev
   python3-sklearn python3-pandas
 )
+# newman (the Postman CLI) runs the functional test; it needs Node.js and npm.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+install_npm_packages() {
+  local dir
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/functional"
+  [ -x "$dir/node_modules/.bin/newman" ] && return 0
+  echo "installing: newman (npm, tests/functional)" >&2
+  (cd "$dir" && npm ci --no-audit --no-fund --silent >/dev/null)
+}
+if [ ${#missing[@]} -eq 0 ]; then install_npm_packages; exit 0; fi
 
 echo "installing: ${missing[*]}" >&2
 as_root=()
@@ -22,3 +31,4 @@ export DEBIAN_FRONTEND=noninteractive
 # Install first from the lists already on the machine; refresh them only if that fails.
 "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null ||
   { "${as_root[@]}" apt-get update -q >/dev/null && "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; }
+install_npm_packages
