@@ -1,5 +1,6 @@
 // Google Benchmark programs for the credit pipeline: fit on the 800-row
-// training split, one record -> predict_proba (learned and declared
+// training split and on 1,000,000 rows (credit/resampled_credit.hpp, the same
+// data the 1M-row convergence test fits), one record -> predict_proba (learned and declared
 // categories), a 1000-row frame -> predict_proba, and parsing + checking the
 // model artifact (from memory, so disk speed does not enter). CI runs each for one
 // short iteration only, to prove they build and run; figures come from
@@ -13,6 +14,7 @@
 #include <ctml/io.hpp>
 
 #include "credit/credit_pipeline.hpp"
+#include "credit/resampled_credit.hpp"
 
 namespace {
 
@@ -53,6 +55,21 @@ void fit_800_rows(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(f.train.rows()));
 }
 BENCHMARK(fit_800_rows)->Unit(benchmark::kMicrosecond);
+
+void fit_1m_rows(benchmark::State& state) {
+    const auto& f = fixture();
+    static const auto big = credit::resample_credit(f.data, f.y, 1'000'000);
+    const auto model = credit::model();
+    int iterations = 0;
+    for (auto _ : state) {
+        auto fitted = model.fit(big.x, big.y);
+        iterations = fitted.last_step().n_iter();
+        benchmark::DoNotOptimize(fitted);
+    }
+    state.counters["newton_steps"] = iterations;
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(big.x.rows()));
+}
+BENCHMARK(fit_1m_rows)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 void one_record_learned_categories(benchmark::State& state) {
     const auto& f = fixture();

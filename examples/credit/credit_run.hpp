@@ -9,8 +9,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
+#include <system_error>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -34,15 +37,24 @@ inline nlohmann::json read_json(const std::filesystem::path& path) {
     }
 }
 
-/// Writes beside the target and renames, so a reader never sees half a file.
-inline void write_file_atomically(const std::filesystem::path& path, const std::string& text) {
-    const auto partial = std::filesystem::path(path).concat(".partial");
-    {
-        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-        out << text;
-        if (!out.flush()) throw ctml::ops::ops_error(partial.string() + ": write failed");
+/// A model named by --model, resolved (and, from the registry, verified) and loaded.
+struct served_model {
+    ctml::ops::resolved_model resolved;
+    ctml::model_artifact<fitted_model> artifact;
+    /// Class names in code order; format-1 artifacts did not record them.
+    [[nodiscard]] std::vector<std::string> class_names() const {
+        return artifact.class_names.empty() ? std::vector<std::string>{"bad", "good"} : artifact.class_names;
     }
-    std::filesystem::rename(partial, path);
+};
+
+/// Resolves --model: a file is used as it is; otherwise the registry is opened to look the name up.
+inline served_model load_model(const std::string& model, const ctml::ops::workspace& ws, const std::string& registry_flag) {
+    std::unique_ptr<ctml::ops::registry> reg;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(model, ec)) reg = ctml::ops::open_registry(ws, registry_flag);
+    auto resolved = ctml::ops::resolve_model(model, ws, reg.get());
+    auto artifact = ctml::load<fitted_model>(resolved.path);
+    return {std::move(resolved), std::move(artifact)};
 }
 
 struct run_files {

@@ -15,14 +15,13 @@
 // FILE, bad rows go there (line, column, reason, the row) and the rest are
 // scored; the summary on stderr counts both. Output to stdout (--out -)
 // cannot be withdrawn, so there a failure is signalled by the exit code only.
-#include <charconv>
 #include <chrono>
-#include <memory>
-#include <optional>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -45,40 +44,25 @@ struct options {
     credit::workspace_options workspace;
 };
 
-using row = ctml::record<credit::scoring_schema>;
+using ctml::categorical;
+using ctml::column;
+using score_schema = ctml::schema<column<"Sno", std::int64_t>, column<"p_bad", double>, column<"p_good", double>,
+                                  column<"Risk", categorical>>;
+using reject_schema = ctml::schema<column<"line", std::uint64_t>, column<"column", categorical>,
+                                   column<"reason", categorical>, column<"row", categorical>>;
+using features = ctml::record<credit::feature_schema>;
 
 struct scored {
     double p_bad = 0, p_good = 0;
     std::string error;  ///< set when the model could not score the row (a category it does not know)
 };
 
-/// Appends the shortest text that reads back as exactly `v`.
-void append_double(std::string& out, double v) {
-    char text[32];
-    const auto r = std::to_chars(text, text + sizeof text, v);
-    out.append(text, r.ptr);
-}
-
-/// Appends `text` as one CSV field, quoted when it needs to be.
-void append_field(std::string& out, std::string_view text) {
-    if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
-        out += text;
-        return;
-    }
-    out += '"';
-    for (char c : text) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
-}
-
 /// Scores rows[begin, end) into results; each thread writes its own slice.
-void score_slice(const credit::fitted_model& model, const std::vector<row>& rows, std::vector<scored>& results,
+void score_slice(const credit::fitted_model& model, const std::vector<features>& rows, std::vector<scored>& results,
                  std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
         try {
-            const auto p = model.predict_proba_row(rows[i].select<credit::feature_schema>());
+            const auto p = model.predict_proba_row(rows[i]);
             results[i] = {p[0], p[1], {}};
         } catch (const std::invalid_argument& e) {
             results[i] = {0, 0, e.what()};
@@ -86,93 +70,59 @@ void score_slice(const credit::fitted_model& model, const std::vector<row>& rows
     }
 }
 
-class output_file {
+/// Where a CSV goes: stdout ("-"), or a file that appears only when the run succeeds.
+class csv_output {
 public:
-    explicit output_file(const std::string& path) : path_(path) {
-        if (path_ == "-") return;
-        partial_ = std::filesystem::path(path_).concat(".partial");
-        file_.open(partial_, std::ios::binary | std::ios::trunc);
-        if (!file_) throw ctml::ops::ops_error(partial_.string() + ": cannot open for writing");
+    explicit csv_output(const std::string& path) {
+        if (path != "-") file_.emplace(path);
     }
-    ~output_file() {
-        if (!committed_ && !partial_.empty()) {
-            file_.close();
-            std::error_code ec;
-            std::filesystem::remove(partial_, ec);  // a failed run leaves nothing that looks like output
-        }
-    }
-    void write(const std::string& text) {
-        if (path_ == "-") {
-            if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size())
-                throw ctml::ops::ops_error("stdout: write failed");
-        } else if (!file_.write(text.data(), static_cast<std::streamsize>(text.size()))) {
-            throw ctml::ops::ops_error(partial_.string() + ": write failed");
-        }
-    }
+    [[nodiscard]] std::ostream& stream() { return file_ ? file_->stream() : std::cout; }
     void commit() {
-        if (path_ == "-") {
-            if (std::fflush(stdout) != 0) throw ctml::ops::ops_error("stdout: write failed");
-        } else {
-            if (!file_.flush()) throw ctml::ops::ops_error(partial_.string() + ": write failed");
-            file_.close();
-            std::filesystem::rename(partial_, path_);
-        }
-        committed_ = true;
+        if (file_) file_->commit();
+        else if (!std::cout.flush()) throw ctml::ops::ops_error("stdout: write failed");
     }
 
 private:
-    std::string path_;
-    std::filesystem::path partial_;
-    std::ofstream file_;
-    bool committed_ = false;
+    std::optional<ctml::atomic_file<ctml::ops::ops_error>> file_;
 };
 
 int score(const options& o) {
     using namespace ctml;
     const auto started = std::chrono::steady_clock::now();
     const ops::workspace ws(ops::workspace::locate(o.workspace.workspace));
-    std::unique_ptr<ops::registry> reg;
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(o.model, ec)) reg = ops::open_registry(ws, o.workspace.registry);
-    const auto resolved = ops::resolve_model(o.model, ws, reg.get());
-    const auto artifact = load<credit::fitted_model>(resolved.path);
-    std::vector<std::string> classes = artifact.class_names;
-    if (classes.empty()) classes = {"bad", "good"};  // format-1 artifacts did not record them
+    const auto model = credit::load_model(o.model, ws, o.workspace.registry);
+    const auto classes = model.class_names();
 
     std::ifstream file;
+    std::error_code ec;
     if (o.in != "-") {
         if (std::filesystem::is_directory(o.in, ec)) throw csv_error(o.in, 0, "", "is a directory, not a file");
         file.open(o.in, std::ios::binary);
         if (!file) throw csv_error(o.in, 0, "", "cannot open file");
     }
-    std::istream& in = o.in == "-" ? std::cin : file;
-    csv_record_reader<credit::scoring_schema> reader(in, o.in == "-" ? "<stdin>" : o.in);
+    csv_record_reader<credit::scoring_schema> reader(o.in == "-" ? std::cin : file, o.in == "-" ? "<stdin>" : o.in);
 
-    output_file out(o.out);
-    std::optional<output_file> rejects;
+    csv_output out(o.out);
+    csv_writer<score_schema> scores(out.stream(), {}, o.out);
+    std::optional<csv_output> rejects_file;
+    std::optional<csv_writer<reject_schema>> rejects;
     if (!o.rejects.empty()) {
-        rejects.emplace(o.rejects);
-        rejects->write("line,column,reason,row\n");
+        rejects_file.emplace(o.rejects);
+        rejects.emplace(rejects_file->stream(), csv_options{}, o.rejects);
     }
-    out.write("Sno,p_bad,p_good,Risk\n");
 
-    std::vector<row> rows;
+    // A chunk holds each row's features (what the model reads), its Sno and its line.
+    std::vector<features> rows;
+    std::vector<std::int64_t> ids;
     std::vector<std::size_t> lines;
     std::vector<scored> results;
     rows.reserve(o.chunk_rows);
-    lines.reserve(o.chunk_rows);
     std::size_t scored_rows = 0, rejected_rows = 0;
-    std::string text, rejected_text;
-    const auto reject = [&](std::size_t line, const std::string& column, const std::string& reason, const std::string& row_text) {
-        if (!rejects)
-            throw csv_error(reader.source(), line, column, reason + " (pass --rejects FILE to set bad rows aside)");
-        rejected_text += std::to_string(line) + ",";
-        append_field(rejected_text, column);
-        rejected_text += ',';
-        append_field(rejected_text, reason);
-        rejected_text += ',';
-        append_field(rejected_text, row_text);
-        rejected_text += '\n';
+    const auto reject = [&](std::size_t line, const std::string& column, const std::string& reason, const std::string& text) {
+        if (!rejects) throw csv_error(reader.source(), line, column, reason + " (pass --rejects FILE to set bad rows aside)");
+        record<reject_schema> r;
+        r.set<"line">(static_cast<std::uint64_t>(line)).set<"column">(column).set<"reason">(reason).set<"row">(text);
+        rejects->write(r);
         ++rejected_rows;
     };
 
@@ -180,40 +130,30 @@ int score(const options& o) {
         results.assign(rows.size(), {});
         const std::size_t threads = std::min<std::size_t>(static_cast<std::size_t>(o.threads), rows.size());
         if (threads <= 1) {
-            score_slice(artifact.model, rows, results, 0, rows.size());
+            score_slice(model.artifact.model, rows, results, 0, rows.size());
         } else {
             std::vector<std::jthread> pool;
             const std::size_t per = (rows.size() + threads - 1) / threads;
             for (std::size_t t = 1; t < threads; ++t)
                 pool.emplace_back([&, t] {
-                    score_slice(artifact.model, rows, results, std::min(rows.size(), t * per),
+                    score_slice(model.artifact.model, rows, results, std::min(rows.size(), t * per),
                                 std::min(rows.size(), (t + 1) * per));
                 });
-            score_slice(artifact.model, rows, results, 0, std::min(rows.size(), per));
+            score_slice(model.artifact.model, rows, results, 0, std::min(rows.size(), per));
         }
-        text.clear();
+        record<score_schema> line;
         for (std::size_t i = 0; i < rows.size(); ++i) {
             const auto& r = results[i];
             if (!r.error.empty()) {  // the row parsed, but the model does not know one of its categories
-                reject(lines[i], "", r.error, "Sno " + std::to_string(rows[i].get<"Sno">()));
+                reject(lines[i], "", r.error, "Sno " + std::to_string(ids[i]));
                 continue;
             }
-            text += std::to_string(rows[i].get<"Sno">());
-            text += ',';
-            append_double(text, r.p_bad);
-            text += ',';
-            append_double(text, r.p_good);
-            text += ',';
-            text += classes[r.p_good > 0.5 ? 1 : 0];
-            text += '\n';
+            line.set<"Sno">(ids[i]).set<"p_bad">(r.p_bad).set<"p_good">(r.p_good).set<"Risk">(classes[r.p_good > 0.5 ? 1 : 0]);
+            scores.write(line);
             ++scored_rows;
         }
-        out.write(text);
-        if (rejects && !rejected_text.empty()) {
-            rejects->write(rejected_text);
-            rejected_text.clear();
-        }
         rows.clear();
+        ids.clear();
         lines.clear();
     };
 
@@ -222,16 +162,21 @@ int score(const options& o) {
             reject(problem->line, problem->column, problem->reason, problem->text);
             continue;
         }
-        rows.push_back(reader.current());
+        rows.push_back(reader.current().select<credit::feature_schema>());
+        ids.push_back(reader.current().get<"Sno">());
         lines.push_back(reader.line());
         if (rows.size() == o.chunk_rows) flush();
     }
     flush();
-    if (rejects) rejects->commit();
+    if (rejects) {
+        rejects->flush();
+        rejects_file->commit();
+    }
+    scores.flush();
     out.commit();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::fprintf(stderr, "credit-score: %zu rows scored, %zu rejected, from %s with %s in %.3f s (%d thread%s)\n",
-                 scored_rows, rejected_rows, reader.source().c_str(), resolved.label.c_str(), seconds, o.threads,
+                 scored_rows, rejected_rows, reader.source().c_str(), model.resolved.label.c_str(), seconds, o.threads,
                  o.threads == 1 ? "" : "s");
     return 0;
 }

@@ -208,12 +208,9 @@ int serve(const options& o) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     const ops::workspace ws(ops::workspace::locate(o.workspace.workspace));
-    std::unique_ptr<ops::registry> reg;
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(o.model, ec)) reg = ops::open_registry(ws, o.workspace.registry);
-    const auto resolved = ops::resolve_model(o.model, ws, reg.get());
-    const auto artifact = load<credit::fitted_model>(resolved.path);
-    const auto& model = artifact.model;
+    const auto served = credit::load_model(o.model, ws, o.workspace.registry);
+    const auto& resolved = served.resolved;
+    const auto& model = served.artifact.model;
     const std::string name = resolved.version ? resolved.version->name : resolved.path.stem().string();
     const std::string version = resolved.version ? std::to_string(resolved.version->version) : "";
     const std::string token = o.token_file.empty() ? std::string() : read_token(o.token_file);

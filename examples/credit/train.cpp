@@ -97,7 +97,7 @@ int train(const options& o) {
                               {"test_size", std::to_string(o.test_size)}, {"seed", std::to_string(o.seed)},
                               {"C", std::to_string(o.C)}};
     save(fitted, dir / "model.json", describe_training_data(train_rows, fitted), lineage, classes);
-    credit::write_file_atomically(dir / "metrics.json", metrics.dump(1) + "\n");
+    write_file_atomically<ops::ops_error>(dir / "metrics.json", metrics.dump(1) + "\n");
     if (!split.test.empty()) write_csv(data.take(split.test), dir / "holdout.csv");
 
     const auto& lr = fitted.last_step();
@@ -118,7 +118,7 @@ int train(const options& o) {
         {"artifact", "model.json"},
         {"artifact_sha256", ops::sha256_file(dir / "model.json")},
         {"class_names", classes}};
-    credit::write_file_atomically(dir / "run.json", run.dump(1) + "\n");
+    write_file_atomically<ops::ops_error>(dir / "run.json", run.dump(1) + "\n");
 
     const auto& test = metrics["test"];
     if (o.json) {

@@ -14,6 +14,7 @@
 #include "ctml/io/csv_record_reader.hpp"
 #include "ctml/io/csv_writer.hpp"
 #include "ctml/io/artifact_error.hpp"
+#include "ctml/io/atomic_file.hpp"
 #include "ctml/io/model_artifact.hpp"
 #include "ctml/io/pipeline_fingerprint.hpp"
 #include "ctml/io/stage_codec.hpp"

@@ -48,6 +48,9 @@ expect 0 "registered credit:2" -- "$bin/credit-register" --run "$run2" --name cr
 expect 0 "credit@champion: \(new\) -> 1" -- "$bin/credit-register" --alias credit:1 champion --actor alice
 expect 0 "credit@champion: 1 -> 2" -- "$bin/credit-register" --alias credit:2 champion --actor bob
 expect 2 "no registered model credit:9" -- "$bin/credit-register" --alias credit:9 champion
+expect 2 "is not an alias name" -- "$bin/credit-register" --alias credit:1 "two words"
+expect 2 "--tag expects KEY=VALUE" -- "$bin/credit-register" --run "$run2" --name credit --tag novalue
+expect 2 "nothing to do" -- "$bin/credit-register"
 out=$("$bin/credit-register" --show credit --json)
 [ "$(json 'len(d["alias_history"])' <<<"$out")" = 2 ] || fail "alias history: $out"
 [ "$(json 'd["alias_history"][1]["from_version"]' <<<"$out")" = 1 ] || fail "alias history lacks the old version: $out"
@@ -94,6 +97,8 @@ expect 2 "short.csv:1: column \"Sex\": missing from the header" -- "$bin/credit-
 expect 2 "ragged.csv:2: .*expected 11 fields, found 12" -- "$bin/credit-train" --data "$work/ragged.csv"
 { head -1 "$data"; sed -n 2p "$data" | awk -F, 'BEGIN{OFS=","} {$2="old"; print}'; } >"$work/word.csv"
 expect 2 "word.csv:2: column \"Age\": expected an integer, found \"old\"" -- "$bin/credit-train" --data "$work/word.csv"
+{ head -1 "$data"; sed -n 2p "$data" | sed 's/,good$/,maybe/'; sed -n 3p "$data"; } >"$work/three-classes.csv"
+expect 2 "must hold the two classes \"bad\" and \"good\"" -- "$bin/credit-train" --data "$work/three-classes.csv"
 head -1 "$data" >"$work/header-only.csv"
 expect 2 "no data rows" -- "$bin/credit-train" --data "$work/header-only.csv"
 

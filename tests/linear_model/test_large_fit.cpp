@@ -7,12 +7,13 @@
 #include <ctml/ctml.hpp>
 
 #include "credit/credit_pipeline.hpp"
-#include "support/resampled_credit.hpp"
+#include "credit/resampled_credit.hpp"
+#include "support/sklearn_fixture.hpp"
 
 using namespace ctml;
 
 TEST_CASE("a 1,000,000-row fit converges with default parameters in few iterations", "[linear_model][scale]") {
-    const auto data = test_support::resample_credit(1'000'000);
+    const auto data = credit::resample_credit(test_support::credit_data(), test_support::credit_labels(), 1'000'000);
     const auto model = credit::model().fit(data.x, data.y);
     const auto& lr = model.last_step();
     INFO("iterations " << lr.n_iter() << ", max |gradient| " << lr.gradient_max());
@@ -27,10 +28,10 @@ TEST_CASE("a 1,000,000-row fit converges with default parameters in few iteratio
 
     // Resampling keeps the relationship: the big model scores the original rows like the small one.
     const auto original = test_support::credit_data().select<credit::feature_schema>();
-    frame_builder<test_support::resampled_schema> as_doubles;
+    frame_builder<credit::resampled_schema> as_doubles;
     for (std::size_t i = 0; i < original.rows(); ++i) {
         const auto r = original.row(i);
-        record<test_support::resampled_schema> row;
+        record<credit::resampled_schema> row;
         row.get<"Age">() = static_cast<double>(r.get<"Age">());
         row.get<"Sex">() = r.get<"Sex">();
         row.get<"Job">() = static_cast<double>(r.get<"Job">());

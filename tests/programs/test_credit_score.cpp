@@ -14,11 +14,11 @@
 #include <vector>
 
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <ctml/io.hpp>
 
 #include "credit/credit_pipeline.hpp"
+#include "support/scratch_directory.hpp"
 #include "support/sklearn_fixture.hpp"
 
 namespace fs = std::filesystem;
@@ -27,20 +27,8 @@ using namespace ctml;
 namespace {
 
 const fs::path& scratch() {
-    // One directory per process (ctest runs the test cases as parallel processes), removed at exit.
-    struct directory {
-        fs::path path = fs::temp_directory_path() / ("ctml_credit_score_tests_" + std::to_string(::getpid()));
-        directory() {
-            fs::remove_all(path);
-            fs::create_directories(path);
-        }
-        ~directory() {
-            std::error_code ec;
-            fs::remove_all(path, ec);
-        }
-    };
-    static const directory dir;
-    return dir.path;
+    static const test_support::scratch_directory dir("ctml_credit_score_tests");
+    return dir.path();
 }
 
 std::string read_file(const fs::path& p) {

@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include <fcntl.h>
@@ -20,6 +22,7 @@
 #include <ctml/io.hpp>
 
 #include "credit/credit_pipeline.hpp"
+#include "support/scratch_directory.hpp"
 #include "support/sklearn_fixture.hpp"
 
 // After ctml: httplib includes <resolv.h>, whose _res macro clashes with Eigen.
@@ -33,19 +36,8 @@ using fitted = decltype(credit::model().fit(std::declval<frame<credit::feature_s
 namespace {
 
 const fs::path& scratch() {
-    struct directory {
-        fs::path path = fs::temp_directory_path() / ("ctml_credit_serve_tests_" + std::to_string(::getpid()));
-        directory() {
-            fs::remove_all(path);
-            fs::create_directories(path);
-        }
-        ~directory() {
-            std::error_code ec;
-            fs::remove_all(path, ec);
-        }
-    };
-    static const directory dir;
-    return dir.path;
+    static const test_support::scratch_directory dir("ctml_credit_serve_tests");
+    return dir.path();
 }
 
 const fs::path& artifact() {
@@ -261,14 +253,26 @@ TEST_CASE("the Open Inference Protocol routes, metrics and OpenAPI", "[programs]
     CHECK_THAT(metrics, Catch::Contains("ctml_http_request_duration_seconds_count"));
 }
 
-TEST_CASE("credit-serve refuses to start on a model it cannot load", "[programs][serve]") {
+TEST_CASE("credit-serve refuses to start on a model it cannot load or a token file it cannot use",
+          "[programs][serve]") {
+    const auto refused = [](const std::string& args) {
+        const std::string command = std::string(CTML_BIN_DIR "/credit-serve --port 0 ") + args + " 2>" +
+                                    (scratch() / "refused.txt").string();
+        const int status = std::system(command.c_str());
+        std::ifstream err(scratch() / "refused.txt");
+        return std::pair{WEXITSTATUS(status), std::string((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>())};
+    };
+    const auto empty_token = scratch() / "empty-token";
+    std::ofstream(empty_token) << "  \n";
+    auto [code, text] = refused("--model " + artifact().string() + " --token-file " + empty_token.string());
+    CHECK(code == 2);
+    CHECK_THAT(text, Catch::Contains("the token file is empty"));
+    std::tie(code, text) = refused("--model " + artifact().string() + " --token-file " + (scratch() / "none").string());
+    CHECK(code == 2);
+    CHECK_THAT(text, Catch::Contains("cannot read the token file"));
     const auto broken = scratch() / "broken.json";
     std::ofstream(broken) << "{\"format\": \"ctml.model\"";
-    const std::string command = std::string(CTML_BIN_DIR "/credit-serve --port 0 --model ") + broken.string() + " 2>" +
-                                (scratch() / "refused.txt").string();
-    const int status = std::system(command.c_str());
-    CHECK(WEXITSTATUS(status) == 2);
-    std::ifstream err(scratch() / "refused.txt");
-    std::string text((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+    std::tie(code, text) = refused("--model " + broken.string());
+    CHECK(code == 2);
     CHECK_THAT(text, Catch::Contains("broken.json: not a valid artifact"));
 }

@@ -15,7 +15,6 @@
 
 #include <boost/hana/define_struct.hpp>
 
-#include "ctml/detail/select_columns.hpp"
 #include "ctml/pipeline/concepts.hpp"
 #include "ctml/pipeline/row_transform.hpp"
 #include "ctml/schema/frame.hpp"
@@ -85,7 +84,7 @@ public:
     template <class Record>
     void transform_row_into(const Record& r, feature_row_block out) const {
         using sub_schema = typename Record::schema_type::template select<Names...>;
-        fitted_.transform_row_into(detail::select_record<sub_schema>(r), out);
+        fitted_.transform_row_into(r.template select<sub_schema>(), out);
     }
 
     /// The stage's origins for the routed columns (`inputs`, in routing order), named `group__feature`.

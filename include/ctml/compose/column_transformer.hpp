@@ -30,7 +30,6 @@
 #include "ctml/compose/column_group.hpp"
 #include "ctml/detail/always_false.hpp"
 #include "ctml/detail/numeric_input.hpp"
-#include "ctml/detail/select_columns.hpp"
 #include "ctml/pipeline/concepts.hpp"
 #include "ctml/pipeline/row_transform.hpp"
 
@@ -235,7 +234,7 @@ public:
             },
             groups_);
         if constexpr (passthrough) {
-            remainder_input::for_each_cell(detail::select_record<remainder_schema>(r), [&](std::size_t j, double v) {
+            remainder_input::for_each_cell(r.template select<remainder_schema>(), [&](std::size_t j, double v) {
                 out(offset + static_cast<Eigen::Index>(j)) = v;
             });
         }

@@ -8,8 +8,8 @@
 //   number   (JSON) into a numeric column; into an integer column only when whole and in range
 //   missing  (JSON null, or a missing token) only where the column is nullable
 //
-// Each function appends to the column's builder and returns nothing on
-// success, or the reason it could not ("expected an integer, found \"4x\"").
+// Each function appends to the column's builder (or, through
+// record_cell_sink, to one record's cell) and returns nothing on success, or the reason it could not ("expected an integer, found \"4x\"").
 // The caller chooses what the reason becomes: csv_error with file:line:column,
 // or an HTTP 400 naming the request's column.
 #pragma once
@@ -29,6 +29,7 @@
 
 #include "ctml/io/csv_error.hpp"
 #include "ctml/schema/column.hpp"
+#include "ctml/schema/column_traits.hpp"
 
 namespace ctml {
 
@@ -112,6 +113,37 @@ template <class Column>
 }
 
 }  // namespace detail
+
+/// Lets the cell parser, which appends to column builders, write one record's cell instead.
+template <class Column>
+class record_cell_sink {
+    using value = value_t<Column>;
+
+public:
+    explicit record_cell_sink(cell_t<Column>& cell) noexcept : cell_(&cell) {}
+
+    template <class T>
+        requires std::is_arithmetic_v<T>
+    void push_back(T v) {
+        *cell_ = static_cast<value>(v);
+    }
+    void push_back_missing() {
+        if constexpr (Column::is_nullable) *cell_ = std::nullopt;
+    }
+    [[nodiscard]] bool push_back(std::string_view text) {
+        if constexpr (Column::has_declared_categories) {
+            const auto found = Column::value_kind::find(text);
+            if (!found) return false;
+            *cell_ = value::from_index(*found);
+        } else {
+            *cell_ = std::string(text);
+        }
+        return true;
+    }
+
+private:
+    cell_t<Column>* cell_;
+};
 
 /// A missing value (JSON null); a problem unless the column is nullable.
 template <class Column, class Builder>

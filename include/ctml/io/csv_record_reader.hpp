@@ -44,41 +44,6 @@ struct csv_row_problem {
     std::string text;    ///< the row, as CSV
 };
 
-namespace detail {
-
-// The cell parser appends to column builders; this lets it write one record's cell instead.
-template <class Column>
-class record_cell_sink {
-    using value = value_t<Column>;
-
-public:
-    explicit record_cell_sink(cell_t<Column>& cell) noexcept : cell_(&cell) {}
-
-    template <class T>
-        requires std::is_arithmetic_v<T>
-    void push_back(T v) {
-        *cell_ = static_cast<value>(v);
-    }
-    void push_back_missing() {
-        if constexpr (Column::is_nullable) *cell_ = std::nullopt;
-    }
-    [[nodiscard]] bool push_back(std::string_view text) {
-        if constexpr (Column::has_declared_categories) {
-            const auto found = Column::value_kind::find(text);
-            if (!found) return false;
-            *cell_ = value::from_index(*found);
-        } else {
-            *cell_ = std::string(text);
-        }
-        return true;
-    }
-
-private:
-    cell_t<Column>* cell_;
-};
-
-}  // namespace detail
-
 template <schema_type S>
 class csv_record_reader {
 public:
@@ -105,7 +70,7 @@ public:
             using column = typename S::template column_at<c>;
             if (problem_) return;
             const auto& f = fields[header_.field_of[c]];
-            detail::record_cell_sink<column> sink(current_.template get_at<c>());
+            record_cell_sink<column> sink(current_.template get_at<c>());
             if (auto why = append_text_cell<column>(sink, f.view(), f.quoted, missing_))
                 problem_ = csv_row_problem{f.line, std::string(column::name.view()), std::move(*why), row_text(fields)};
         });

@@ -33,7 +33,6 @@
 #include <sstream>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -42,6 +41,7 @@
 
 #include "ctml/inspection/training_statistics.hpp"
 #include "ctml/io/artifact_error.hpp"
+#include "ctml/io/atomic_file.hpp"
 #include "ctml/io/detail/artifact_v1.hpp"
 #include "ctml/io/detail/json_field.hpp"
 #include "ctml/io/detail/value_codec.hpp"
@@ -187,18 +187,7 @@ template <class In, class... Fitted>
 void save(const fitted_pipeline<In, std::tuple<Fitted...>>& model, const std::filesystem::path& path,
           const training_statistics& statistics, const lineage_map& lineage = {},
           const std::vector<std::string>& class_names = {}) {
-    const std::string text = to_artifact_json(model, statistics, lineage, class_names);
-    const auto temporary = std::filesystem::path(path).concat(".partial");
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out) throw artifact_error(temporary.string() + ": cannot open for writing");
-        out << text << '\n';
-        out.flush();
-        if (!out) throw artifact_error(temporary.string() + ": write failed");
-    }
-    std::error_code ec;
-    std::filesystem::rename(temporary, path, ec);
-    if (ec) throw artifact_error(path.string() + ": cannot move the written artifact into place: " + ec.message());
+    write_file_atomically<artifact_error>(path, to_artifact_json(model, statistics, lineage, class_names) + "\n");
 }
 
 /// Reads and checks the artifact at `path` as a pipeline of type Fitted.

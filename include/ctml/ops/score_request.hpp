@@ -20,7 +20,6 @@
 #include <nlohmann/json.hpp>
 
 #include "ctml/io/cell_parser.hpp"
-#include "ctml/io/csv_record_reader.hpp"
 #include "ctml/schema/record.hpp"
 #include "ctml/schema/schema.hpp"
 
@@ -52,7 +51,7 @@ inline std::string json_kind(const nlohmann::json& v) {
 /// One JSON value into one cell of Column; the problem, if any.
 template <class Column>
 cell_problem json_cell(cell_t<Column>& cell, const nlohmann::json& v, const missing_token_set& missing) {
-    ctml::detail::record_cell_sink<Column> sink(cell);
+    record_cell_sink<Column> sink(cell);
     if (v.is_null()) return append_missing_cell<Column>(sink);
     if (v.is_number()) return append_number_cell<Column>(sink, v.get<double>());
     if (v.is_string()) return append_text_cell<Column>(sink, v.get_ref<const std::string&>(), false, missing);

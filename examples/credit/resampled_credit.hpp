@@ -2,18 +2,21 @@
 // (splitmix64, fixed seed) and each numeric value jittered by a uniform
 // amount in [-0.5, 0.5), so that rows are distinct and the scaler and the
 // solver see realistic, non-repeating numbers. Numeric columns are doubles.
+// Shared by the 1M-row test (tests/linear_model/test_large_fit.cpp) and the
+// benchmark (bench/credit_bench.cpp), so both fit exactly the same data.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include <ctml/ctml.hpp>
 #include <ctml/detail/splitmix64.hpp>
 
-#include "support/sklearn_fixture.hpp"
+#include "credit/credit_schema.hpp"
 
-namespace test_support {
+namespace credit {
 
 using resampled_schema = ctml::schema<
     ctml::column<"Age", double>, ctml::column<"Sex", ctml::categorical>, ctml::column<"Job", double>,
@@ -26,9 +29,9 @@ struct resampled_credit {
     std::vector<int> y;
 };
 
-inline resampled_credit resample_credit(std::size_t rows, std::uint64_t seed = 42) {
-    const auto& data = credit_data();
-    const auto labels = credit_labels();
+/// `rows` rows drawn from `data` (with `labels`, its encoded Risk), numeric columns jittered.
+inline resampled_credit resample_credit(const ctml::frame<training_schema>& data, std::span<const int> labels,
+                                        std::size_t rows, std::uint64_t seed = 42) {
     ctml::detail::splitmix64 random(seed);
     const auto jitter = [&] { return static_cast<double>(random.next() >> 11) * 0x1.0p-53 - 0.5; };
     ctml::frame_builder<resampled_schema> builder;
@@ -55,4 +58,4 @@ inline resampled_credit resample_credit(std::size_t rows, std::uint64_t seed = 4
     return out;
 }
 
-}  // namespace test_support
+}  // namespace credit
