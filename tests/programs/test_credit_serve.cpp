@@ -5,17 +5,24 @@
 // Protocol, metrics, OpenAPI, and a graceful stop on SIGTERM.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
+#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -87,12 +94,18 @@ public:
         if (log_) std::fclose(log_);
     }
     int stop() {
-        ::kill(pid_, SIGTERM);
+        signal(SIGTERM);
+        return wait();
+    }
+    void signal(int sig) const { ::kill(pid_, sig); }
+    /// Waits for the process to end; its exit code, or -1 if a signal ended it.
+    int wait() {
         int status = 0;
         ::waitpid(pid_, &status, 0);
         pid_ = -1;
         return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     }
+    [[nodiscard]] int port() const noexcept { return port_; }
     [[nodiscard]] httplib::Client client() const {
         httplib::Client c("127.0.0.1", port_);
         c.set_read_timeout(10, 0);
@@ -275,4 +288,71 @@ TEST_CASE("credit-serve refuses to start on a model it cannot load or a token fi
     std::tie(code, text) = refused("--model " + broken.string());
     CHECK(code == 2);
     CHECK_THAT(text, Catch::Contains("broken.json: not a valid artifact"));
+}
+
+namespace {
+
+/// A raw loopback connection, so a test can hold a request half-sent.
+class raw_connection {
+public:
+    explicit raw_connection(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+        REQUIRE(fd_ >= 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(static_cast<std::uint16_t>(port));
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0);
+    }
+    raw_connection(const raw_connection&) = delete;
+    raw_connection& operator=(const raw_connection&) = delete;
+    ~raw_connection() { ::close(fd_); }
+
+    void send(std::string_view bytes) const {
+        while (!bytes.empty()) {
+            const auto sent = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+            REQUIRE(sent > 0);
+            bytes.remove_prefix(static_cast<std::size_t>(sent));
+        }
+    }
+    /// Everything the server sends until it closes the connection.
+    [[nodiscard]] std::string receive_all() const {
+        std::string out;
+        char buffer[4096];
+        while (true) {
+            const auto got = ::recv(fd_, buffer, sizeof buffer, 0);
+            if (got <= 0) return out;
+            out.append(buffer, static_cast<std::size_t>(got));
+        }
+    }
+
+private:
+    int fd_;
+};
+
+}  // namespace
+
+TEST_CASE("SIGTERM lets a request in flight finish, then stops cleanly", "[programs][serve]") {
+    service s;
+    raw_connection in_flight(s.port());
+    // Headers and half the body now; SIGTERM; the rest of the body after it.
+    const std::string head = "POST /score HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                             "Connection: close\r\nContent-Length: " + std::to_string(seed_request.size()) + "\r\n\r\n";
+    const std::size_t half = seed_request.size() / 2;
+    in_flight.send(head + seed_request.substr(0, half));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the server is now reading the body
+    s.signal(SIGTERM);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // shutdown has begun: no new connections
+    {
+        httplib::Client late("127.0.0.1", s.port());
+        late.set_connection_timeout(1, 0);
+        CHECK_FALSE(late.Get("/v2/health/live"));
+    }
+    in_flight.send(seed_request.substr(half));
+    const std::string response = in_flight.receive_all();
+    REQUIRE_THAT(response, Catch::StartsWith("HTTP/1.1 200"));
+    const auto body = nlohmann::json::parse(response.substr(response.find("\r\n\r\n") + 4));
+    const auto expected = expected_seed_scores();
+    CHECK(body["predict_proba"][0][0].get<double>() == expected[0]);
+    CHECK(body["predict_proba"][0][1].get<double>() == expected[1]);
+    CHECK(s.wait() == 0);
 }
