@@ -62,6 +62,9 @@ const fs::path& artifact() {
 class service {
 public:
     explicit service(std::vector<std::string> extra = {}) {
+        // Made before fork: a child that made it would leave its own scratch directory behind.
+        std::vector<std::string> args{CTML_BIN_DIR "/credit-serve", "--model", artifact().string(), "--port", "0"};
+        args.insert(args.end(), extra.begin(), extra.end());
         int pipe_fds[2];
         REQUIRE(::pipe(pipe_fds) == 0);
         pid_ = ::fork();
@@ -69,8 +72,6 @@ public:
         if (pid_ == 0) {
             ::dup2(pipe_fds[1], STDERR_FILENO);
             ::close(pipe_fds[0]);
-            std::vector<std::string> args{CTML_BIN_DIR "/credit-serve", "--model", artifact().string(), "--port", "0"};
-            args.insert(args.end(), extra.begin(), extra.end());
             std::vector<char*> argv;
             for (auto& a : args) argv.push_back(a.data());
             argv.push_back(nullptr);
