@@ -1,11 +1,12 @@
 # Every dependency comes from Debian's packages; see ../shared/design/TOOLCHAIN.md.
-# The core needs Eigen and Boost.Hana (range-v3 joins when the streaming
-# batch scorer uses it: a dependency nothing uses is not linked). The interop and io layers
+# The core needs Eigen, Boost.Hana and range-v3 (the streaming views, such as
+# csv_row_view, are range-v3 views). The interop and io layers
 # need xtensor and nlohmann_json; a consumer that lacks them still gets the
 # core. ctml's own build (top level) needs everything.
 include(GNUInstallDirs)
 find_package(Eigen3 3.4 REQUIRED NO_MODULE)
 find_package(Boost 1.74 REQUIRED CONFIG)
+find_package(range-v3 REQUIRED)  # its version file accepts only an exact version
 # The ops layer needs SQLite and OpenSSL's libcrypto on top of io.
 if(PROJECT_IS_TOP_LEVEL)
   find_package(xtensor REQUIRED)

@@ -49,6 +49,13 @@ class csv_record_reader {
 public:
     using schema_type = S;
 
+    /// One row of the input: `values` is meaningful only when there is no `problem`.
+    struct row {
+        std::size_t line = 0;  ///< where the row starts (1 is the header)
+        record<S> values;
+        std::optional<csv_row_problem> problem;
+    };
+
     /// Reads from `in`, which must outlive the reader; `source_name` stands for it in messages.
     csv_record_reader(std::istream& in, std::string source_name, const csv_options& options = {})
         : options_(validated(options)), missing_(options_.missing_tokens),
@@ -58,29 +65,31 @@ public:
     /// Reads the next row; false at the end of the input. When the row does not
     /// fit, problem() says why and current() is not to be used.
     bool next() {
-        problem_.reset();
+        row_.problem.reset();
         if (!tokenizer_.next()) return false;
+        row_.line = tokenizer_.record_line();
         const auto fields = tokenizer_.fields();
         if (auto ragged = header_.ragged(fields)) {
-            problem_ = csv_row_problem{tokenizer_.record_line(), std::move(ragged->column), std::move(ragged->reason),
-                                       row_text(fields)};
+            row_.problem = csv_row_problem{row_.line, std::move(ragged->column), std::move(ragged->reason), row_text(fields)};
             return true;
         }
         for_each_column_index<S>([&](auto c) {
             using column = typename S::template column_at<c>;
-            if (problem_) return;
+            if (row_.problem) return;
             const auto& f = fields[header_.field_of[c]];
-            record_cell_sink<column> sink(current_.template get_at<c>());
+            record_cell_sink<column> sink(row_.values.template get_at<c>());
             if (auto why = append_text_cell<column>(sink, f.view(), f.quoted, missing_))
-                problem_ = csv_row_problem{f.line, std::string(column::name.view()), std::move(*why), row_text(fields)};
+                row_.problem = csv_row_problem{f.line, std::string(column::name.view()), std::move(*why), row_text(fields)};
         });
         return true;
     }
 
-    [[nodiscard]] const record<S>& current() const noexcept { return current_; }
-    [[nodiscard]] const std::optional<csv_row_problem>& problem() const noexcept { return problem_; }
+    /// The current row: its line, its values, and what kept it from fitting, if anything.
+    [[nodiscard]] const row& current_row() const noexcept { return row_; }
+    [[nodiscard]] const record<S>& current() const noexcept { return row_.values; }
+    [[nodiscard]] const std::optional<csv_row_problem>& problem() const noexcept { return row_.problem; }
     /// The line the current row starts on (1 is the header).
-    [[nodiscard]] std::size_t line() const noexcept { return tokenizer_.record_line(); }
+    [[nodiscard]] std::size_t line() const noexcept { return row_.line; }
     [[nodiscard]] const std::vector<std::string>& header() const noexcept { return header_.names; }
     [[nodiscard]] const std::string& source() const noexcept { return tokenizer_.source(); }
 
@@ -113,8 +122,7 @@ private:
     missing_token_set missing_;
     detail::csv_tokenizer tokenizer_;
     detail::csv_header<S> header_;
-    record<S> current_;
-    std::optional<csv_row_problem> problem_;
+    row row_;
 };
 
 }  // namespace ctml

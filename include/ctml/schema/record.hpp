@@ -96,9 +96,15 @@ public:
     template <class Sub>
     [[nodiscard]] record<Sub> select() const {
         record<Sub> out;
+        select_into(out);
+        return out;
+    }
+    /// select() into an existing record, reusing its cells' storage: what a
+    /// loop over millions of rows wants.
+    template <class Sub>
+    void select_into(record<Sub>& out) const {
         for_each_column_index<Sub>(
             [&](auto j) { out.template get_at<j>() = get<Sub::template column_at<j>::name>(); });
-        return out;
     }
 
     [[nodiscard]] bool operator==(const record&) const = default;
