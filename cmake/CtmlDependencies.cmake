@@ -7,12 +7,13 @@ include(GNUInstallDirs)
 find_package(Eigen3 3.4 REQUIRED NO_MODULE)
 find_package(Boost 1.74 REQUIRED CONFIG)
 find_package(range-v3 REQUIRED)  # its version file accepts only an exact version
-# The ops layer needs SQLite and OpenSSL's libcrypto on top of io.
+# The ops layer needs SQLite, OpenSSL's libcrypto and libarchive (packages) on top of io.
 if(PROJECT_IS_TOP_LEVEL)
   find_package(xtensor REQUIRED)
   find_package(nlohmann_json 3.11 REQUIRED)
   find_package(SQLite3 REQUIRED)
   find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)
+  find_package(LibArchive REQUIRED)
   # The scoring service (examples/, and its tests): cpp-httplib has no CMake package on Debian.
   find_package(PkgConfig REQUIRED)
   pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
@@ -22,4 +23,5 @@ else()
   find_package(nlohmann_json 3.11 QUIET)
   find_package(SQLite3 QUIET)
   find_package(OpenSSL 3 QUIET COMPONENTS Crypto)
+  find_package(LibArchive QUIET)
 endif()

@@ -2,7 +2,7 @@
 // functional test calls.
 //
 //   credit-serve --model PATH|NAME:VERSION|NAME@ALIAS --port N [--host 127.0.0.1] [--token-file F]
-//                [--threads N] [--max-body-bytes N]
+//                [--threads N] [--max-body-bytes N] [--expect-sha256 HEX] [--takeover-port N]
 //
 //   POST /score                       {"data": {column: [values…]}} -> {"predict_proba": [[p_bad, p_good], …]}
 //   GET  /v2/health/live, /v2/health/ready, /v2/models/{name}, /v2/models/{name}/ready
@@ -17,7 +17,10 @@
 // "ready" means a trusted model is loaded; a model it cannot trust stops it
 // with exit 2. --port 0 picks a free port and prints it. SIGTERM or SIGINT
 // stops it gracefully: the requests in flight finish. One access-log line per
-// request goes to stderr.
+// request goes to stderr. --expect-sha256 refuses a model file whose digest
+// differs (a package's model). --takeover-port N: on SIGUSR1 the service also
+// listens on N, sharing it with the version serving there (SO_REUSEPORT), which
+// credit-deploy then stops -- the switch to a version that passed its smoke test.
 #include <array>
 #include <atomic>
 #include <charconv>
@@ -41,6 +44,7 @@
 
 #include "credit/credit_run.hpp"
 #include "credit/credit_schema.hpp"
+#include "credit/openapi.hpp"
 #include "credit/program.hpp"
 
 #include <httplib.h>
@@ -58,15 +62,14 @@ struct options {
     std::string token_file;
     int threads = 64;
     std::size_t max_body_bytes = 1 << 20;
+    std::string expect_sha256;
+    int takeover_port = 0;
+    std::string name;
+    std::string model_version;
     credit::workspace_options workspace;
 };
 
-constexpr const char* json_type = "application/json";
-
-// The seed's functional-test request: the OpenAPI example.
-const char* const seed_request = R"({"data": {"Age": [20], "Sex": ["male"], "Job": [0], "Housing": ["own"], )"
-                                 R"("Saving accounts": ["little"], "Checking account": ["little"], "Credit amount": [100], )"
-                                 R"("Duration": [48], "Purpose": ["radio/TV"]}})";
+using credit::json_type;
 
 /// Requests by route and status, a latency histogram, rows scored: the /metrics page.
 class service_metrics {
@@ -146,58 +149,6 @@ std::string read_token(const std::string& path) {
     return token;
 }
 
-/// OpenAPI 3 for the routes, from the schema and the categories the model was fitted with.
-nlohmann::json openapi(const credit::fitted_model& model, const std::string& name) {
-    using nlohmann::json;
-    json columns = json::object();
-    std::vector<std::string> required;
-    const auto origins = model.feature_origins();
-    ctml::for_each_column_index<credit::feature_schema>([&](auto c) {
-        using column = typename credit::feature_schema::template column_at<c>;
-        const std::string col(column::name.view());
-        json item = column::is_numeric ? json{{"type", "integer"}} : json{{"type", "string"}};
-        if constexpr (!column::is_numeric) {
-            json known = json::array();
-            for (const auto& o : origins)
-                if (o.column == col && o.category && *o.category != "missing") known.push_back(*o.category);
-            item["enum"] = known;
-        }
-        if (column::is_nullable) item["nullable"] = true;
-        columns[col] = {{"type", "array"}, {"items", item}};
-        required.push_back(col);
-    });
-    const json error = {{"type", "object"}, {"properties", {{"error", {{"type", "string"}}}}}, {"required", {"error"}}};
-    const json errors = {{"400", {{"description", "bad input"}, {"content", {{json_type, {{"schema", error}}}}}}},
-                         {"401", {{"description", "missing or wrong bearer token"}}},
-                         {"413", {{"description", "body too large"}}},
-                         {"415", {{"description", "not application/json"}}}};
-    const json row = {{"type", "array"}, {"minItems", 2}, {"maxItems", 2}, {"items", {{"type", "number"}}}};
-    const json probabilities = {{"type", "object"},
-                                {"required", {"predict_proba"}},
-                                {"properties", {{"predict_proba", {{"type", "array"}, {"items", row}}}}}};
-    json score_responses = errors;
-    score_responses["200"] = {{"description", "[P(bad), P(good)] per row"},
-                              {"content", {{json_type, {{"schema", probabilities}}}}}};
-    return {{"openapi", "3.0.3"},
-            {"info", {{"title", "ctml credit scoring service"}, {"version", ctml::version_string},
-                      {"description", "German credit risk, model " + name}}},
-            {"components", {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}}}},
-            {"paths",
-             {{"/score",
-               {{"post",
-                 {{"summary", "Class probabilities for each row"},
-                  {"requestBody",
-                   {{"required", true},
-                    {"content", {{json_type, {{"schema", {{"type", "object"}, {"required", {"data"}},
-                                                          {"properties", {{"data", {{"type", "object"}, {"required", required}, {"properties", columns}}}}}}},
-                                              {"example", json::parse(seed_request)}}}}}}},
-                  {"responses", score_responses}}}}},
-              {"/v2/models/" + name + "/infer", {{"post", {{"summary", "Open Inference Protocol v2 inference"}, {"responses", errors}}}}},
-              {"/v2/health/live", {{"get", {{"summary", "liveness"}, {"responses", {{"200", {{"description", "live"}}}}}}}}},
-              {"/v2/health/ready", {{"get", {{"summary", "readiness"}, {"responses", {{"200", {{"description", "ready"}}}}}}}}},
-              {"/metrics", {{"get", {{"summary", "Prometheus metrics"}, {"responses", {{"200", {{"description", "text"}}}}}}}}}}}};
-}
-
 int serve(const options& o) {
     using namespace ctml;
     // Signals are taken by one thread with sigwait, so they must be blocked before any thread starts.
@@ -205,62 +156,27 @@ int serve(const options& o) {
     sigemptyset(&signals);
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     const ops::workspace ws(ops::workspace::locate(o.workspace.workspace));
     const auto served = credit::load_model(o.model, ws, o.workspace.registry);
     const auto& resolved = served.resolved;
+    if (!o.expect_sha256.empty() && resolved.sha256 != o.expect_sha256)
+        throw ops::ops_error(resolved.path.string() + ": SHA-256 " + resolved.sha256 + ", not the expected " +
+                             o.expect_sha256 + "; refusing to serve it");
     const auto& model = served.artifact.model;
-    const std::string name = resolved.version ? resolved.version->name : resolved.path.stem().string();
-    const std::string version = resolved.version ? std::to_string(resolved.version->version) : "";
+    const std::string name = !o.name.empty() ? o.name : resolved.version ? resolved.version->name : resolved.path.stem().string();
+    const std::string version = !o.model_version.empty() ? o.model_version
+                                : resolved.version ? std::to_string(resolved.version->version) : "";
     const std::string token = o.token_file.empty() ? std::string() : read_token(o.token_file);
     const missing_token_set missing({"NA"});
-    const std::string swagger = openapi(model, name).dump(1);
+    const std::string swagger = credit::openapi(model, name).dump(1);
 
     auto log = spdlog::stderr_logger_mt("credit-serve");
     log->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %v", spdlog::pattern_time_type::utc);
     service_metrics metrics;
-    httplib::Server server;
-    server.set_tcp_nodelay(true);
-    server.set_keep_alive_max_count(10000);
-    server.set_keep_alive_timeout(1);  // an idle keep-alive client must not hold up shutdown
-    server.set_payload_max_length(o.max_body_bytes);
-    server.new_task_queue = [threads = o.threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
-
-    static thread_local std::chrono::steady_clock::time_point started;
-    server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
-        started = std::chrono::steady_clock::now();
-        if (token.empty() || req.path.rfind("/v2/health/", 0) == 0) return httplib::Server::HandlerResponse::Unhandled;
-        const std::string header = req.get_header_value("Authorization");
-        const std::string expected = "Bearer " + token;
-        if (header.size() != expected.size() || CRYPTO_memcmp(header.data(), expected.data(), header.size()) != 0) {
-            res.set_header("WWW-Authenticate", "Bearer");
-            send_error(res, 401, "missing or wrong bearer token: send Authorization: Bearer <token>");
-            return httplib::Server::HandlerResponse::Handled;
-        }
-        return httplib::Server::HandlerResponse::Unhandled;
-    });
-    server.set_logger([&](const httplib::Request& req, const httplib::Response& res) {
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        metrics.record(route_of(req.path), res.status, seconds);
-        log->info("{} {} {} {} {}B {:.3f}ms", req.remote_addr, req.method, req.path, res.status, res.body.size(), seconds * 1e3);
-    });
-    // Errors httplib answers itself (404, 413, …) get a JSON body naming them.
-    server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-        if (!res.body.empty()) return;
-        if (res.status == 404) send_error(res, 404, "no route " + req.method + " " + req.path);
-        else if (res.status == 413) send_error(res, 413, "the body is larger than --max-body-bytes allows");
-        else send_error(res, res.status, "HTTP " + std::to_string(res.status));
-    });
-    server.set_exception_handler([&](const httplib::Request&, httplib::Response& res, std::exception_ptr e) {
-        try {
-            std::rethrow_exception(e);
-        } catch (const std::exception& x) {
-            log->error("unexpected: {}", x.what());
-        }
-        send_error(res, 500, "internal error");
-    });
-
+    // What the handlers share; they outlive install(), which only registers them.
     const auto needs_json = [](const httplib::Request& req, httplib::Response& res) {
         const std::string type = req.get_header_value("Content-Type");
         if (type.rfind(json_type, 0) == 0) return true;
@@ -288,110 +204,184 @@ int serve(const options& o) {
         }
     };
 
-    server.Post("/score", [&](const httplib::Request& req, httplib::Response& res) {
-        if (!needs_json(req, res)) return;
-        handle(res, [&] {
-            score_rows(ops::parse_score_request<credit::feature_schema>(req.body, missing), res, [&](const auto& p) {
-                std::string out = "{\"predict_proba\":[";
-                for (std::size_t i = 0; i < p.size(); ++i) {
-                    out += i ? ",[" : "[";
-                    append_double(out, p[i][0]);
-                    out += ',';
-                    append_double(out, p[i][1]);
-                    out += ']';
-                }
-                out += "]}";
-                res.set_content(out, json_type);
-            });
-        });
-    });
     const auto known_model = [&](const httplib::Request& req, httplib::Response& res) {
         if (req.matches[1] == name) return true;
         send_error(res, 404, "no model named \"" + std::string(req.matches[1]) + "\" (this service serves \"" + name + "\")");
         return false;
     };
-    server.Post(R"(/v2/models/([^/]+)/infer)", [&](const httplib::Request& req, httplib::Response& res) {
-        if (!known_model(req, res) || !needs_json(req, res)) return;
-        handle(res, [&] {
-            score_rows(ops::parse_infer_request<credit::feature_schema>(req.body, missing), res, [&](const auto& p) {
-                std::string out = "{\"model_name\":" + nlohmann::json(name).dump() + ",\"model_version\":" +
-                                  nlohmann::json(version).dump() + ",\"outputs\":[";
-                for (int k = 0; k < 2; ++k) {
-                    out += std::string(k ? "," : "") + "{\"name\":\"" + (k ? "p_good" : "p_bad") +
-                           "\",\"datatype\":\"FP64\",\"shape\":[" + std::to_string(p.size()) + "],\"data\":[";
+    // Every listener serves the same routes: the port given, and the environment's port once taken over.
+    const auto install = [&](httplib::Server& s) {
+        s.set_tcp_nodelay(true);
+        s.set_keep_alive_max_count(10000);
+        s.set_keep_alive_timeout(1);  // an idle keep-alive client must not hold up shutdown
+        s.set_payload_max_length(o.max_body_bytes);
+        s.new_task_queue = [threads = o.threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+
+        static thread_local std::chrono::steady_clock::time_point started;
+        s.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
+            started = std::chrono::steady_clock::now();
+            if (token.empty() || req.path.rfind("/v2/health/", 0) == 0) return httplib::Server::HandlerResponse::Unhandled;
+            const std::string header = req.get_header_value("Authorization");
+            const std::string expected = "Bearer " + token;
+            if (header.size() != expected.size() || CRYPTO_memcmp(header.data(), expected.data(), header.size()) != 0) {
+                res.set_header("WWW-Authenticate", "Bearer");
+                send_error(res, 401, "missing or wrong bearer token: send Authorization: Bearer <token>");
+                return httplib::Server::HandlerResponse::Handled;
+            }
+            return httplib::Server::HandlerResponse::Unhandled;
+        });
+        s.set_logger([&](const httplib::Request& req, const httplib::Response& res) {
+            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            metrics.record(route_of(req.path), res.status, seconds);
+            log->info("{} {} {} {} {}B {:.3f}ms", req.remote_addr, req.method, req.path, res.status, res.body.size(), seconds * 1e3);
+        });
+        // Errors httplib answers itself (404, 413, …) get a JSON body naming them.
+        s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+            if (!res.body.empty()) return;
+            if (res.status == 404) send_error(res, 404, "no route " + req.method + " " + req.path);
+            else if (res.status == 413) send_error(res, 413, "the body is larger than --max-body-bytes allows");
+            else send_error(res, res.status, "HTTP " + std::to_string(res.status));
+        });
+        s.set_exception_handler([&](const httplib::Request&, httplib::Response& res, std::exception_ptr e) {
+            try {
+                std::rethrow_exception(e);
+            } catch (const std::exception& x) {
+                log->error("unexpected: {}", x.what());
+            }
+            send_error(res, 500, "internal error");
+        });
+
+        s.Post("/score", [&](const httplib::Request& req, httplib::Response& res) {
+            if (!needs_json(req, res)) return;
+            handle(res, [&] {
+                score_rows(ops::parse_score_request<credit::feature_schema>(req.body, missing), res, [&](const auto& p) {
+                    std::string out = "{\"predict_proba\":[";
                     for (std::size_t i = 0; i < p.size(); ++i) {
-                        if (i) out += ',';
-                        append_double(out, p[i][static_cast<std::size_t>(k)]);
+                        out += i ? ",[" : "[";
+                        append_double(out, p[i][0]);
+                        out += ',';
+                        append_double(out, p[i][1]);
+                        out += ']';
                     }
                     out += "]}";
-                }
-                out += "]}";
-                res.set_content(out, json_type);
+                    res.set_content(out, json_type);
+                });
             });
         });
-    });
-    server.Get(R"(/v2/models/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
-        if (!known_model(req, res)) return;
-        nlohmann::json inputs = nlohmann::json::array();
-        for_each_column_index<credit::feature_schema>([&](auto c) {
-            using column = typename credit::feature_schema::template column_at<c>;
-            inputs.push_back({{"name", column::name.view()}, {"datatype", column::is_numeric ? "INT64" : "BYTES"}, {"shape", {-1}}});
+        s.Post(R"(/v2/models/([^/]+)/infer)", [&](const httplib::Request& req, httplib::Response& res) {
+            if (!known_model(req, res) || !needs_json(req, res)) return;
+            handle(res, [&] {
+                score_rows(ops::parse_infer_request<credit::feature_schema>(req.body, missing), res, [&](const auto& p) {
+                    std::string out = "{\"model_name\":" + nlohmann::json(name).dump() + ",\"model_version\":" +
+                                      nlohmann::json(version).dump() + ",\"outputs\":[";
+                    for (int k = 0; k < 2; ++k) {
+                        out += std::string(k ? "," : "") + "{\"name\":\"" + (k ? "p_good" : "p_bad") +
+                               "\",\"datatype\":\"FP64\",\"shape\":[" + std::to_string(p.size()) + "],\"data\":[";
+                        for (std::size_t i = 0; i < p.size(); ++i) {
+                            if (i) out += ',';
+                            append_double(out, p[i][static_cast<std::size_t>(k)]);
+                        }
+                        out += "]}";
+                    }
+                    out += "]}";
+                    res.set_content(out, json_type);
+                });
+            });
         });
-        res.set_content(nlohmann::json({{"name", name}, {"versions", version.empty() ? nlohmann::json::array() : nlohmann::json::array({version})},
-                                         {"platform", "ctml"}, {"inputs", inputs},
-                                         {"outputs", {{{"name", "p_bad"}, {"datatype", "FP64"}, {"shape", {-1}}},
-                                                      {{"name", "p_good"}, {"datatype", "FP64"}, {"shape", {-1}}}}}})
-                            .dump(),
-                        json_type);
-    });
-    server.Get(R"(/v2/models/([^/]+)/ready)", [&](const httplib::Request& req, httplib::Response& res) {
-        if (!known_model(req, res)) return;
-        res.set_content(nlohmann::json({{"name", name}, {"ready", true}}).dump(), json_type);
-    });
-    server.Get("/v2/health/live", [](const httplib::Request&, httplib::Response& res) {
-        res.set_content(R"({"live":true})", json_type);
-    });
-    server.Get("/v2/health/ready", [](const httplib::Request&, httplib::Response& res) {
-        res.set_content(R"({"ready":true})", json_type);  // the model was loaded and verified before the port opened
-    });
-    server.Get("/swagger.json", [&](const httplib::Request&, httplib::Response& res) { res.set_content(swagger, json_type); });
-    server.Get("/metrics", [&](const httplib::Request&, httplib::Response& res) {
-        res.set_content(metrics.text(name, version, resolved.sha256), "text/plain; version=0.0.4");
-    });
-    // A known route asked with another method: 405 naming the one it takes.
-    const std::vector<std::pair<std::string, std::string>> allowed{
-        {"/score", "POST"}, {R"(/v2/models/([^/]+)/infer)", "POST"}, {R"(/v2/models/([^/]+))", "GET"},
-        {R"(/v2/models/([^/]+)/ready)", "GET"}, {"/v2/health/live", "GET"}, {"/v2/health/ready", "GET"},
-        {"/swagger.json", "GET"}, {"/metrics", "GET"}};
-    for (const auto& [pattern, method] : allowed) {
-        const auto refuse = [method = method](const httplib::Request& req, httplib::Response& res) {
-            res.set_header("Allow", method);
-            send_error(res, 405, req.method + " is not allowed here; use " + method);
-        };
-        if (method == "POST") server.Get(pattern, refuse);
-        else server.Post(pattern, refuse);
-        server.Put(pattern, refuse);
-        server.Delete(pattern, refuse);
-        server.Patch(pattern, refuse);
-    }
+        s.Get(R"(/v2/models/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
+            if (!known_model(req, res)) return;
+            nlohmann::json inputs = nlohmann::json::array();
+            for_each_column_index<credit::feature_schema>([&](auto c) {
+                using column = typename credit::feature_schema::template column_at<c>;
+                inputs.push_back({{"name", column::name.view()}, {"datatype", column::is_numeric ? "INT64" : "BYTES"}, {"shape", {-1}}});
+            });
+            res.set_content(nlohmann::json({{"name", name}, {"versions", version.empty() ? nlohmann::json::array() : nlohmann::json::array({version})},
+                                             {"platform", "ctml"}, {"inputs", inputs},
+                                             {"outputs", {{{"name", "p_bad"}, {"datatype", "FP64"}, {"shape", {-1}}},
+                                                          {{"name", "p_good"}, {"datatype", "FP64"}, {"shape", {-1}}}}}})
+                                .dump(),
+                            json_type);
+        });
+        s.Get(R"(/v2/models/([^/]+)/ready)", [&](const httplib::Request& req, httplib::Response& res) {
+            if (!known_model(req, res)) return;
+            res.set_content(nlohmann::json({{"name", name}, {"ready", true}}).dump(), json_type);
+        });
+        s.Get("/v2/health/live", [](const httplib::Request&, httplib::Response& res) {
+            res.set_content(R"({"live":true})", json_type);
+        });
+        s.Get("/v2/health/ready", [](const httplib::Request&, httplib::Response& res) {
+            res.set_content(R"({"ready":true})", json_type);  // the model was loaded and verified before the port opened
+        });
+        s.Get("/swagger.json", [&](const httplib::Request&, httplib::Response& res) { res.set_content(swagger, json_type); });
+        s.Get("/metrics", [&](const httplib::Request&, httplib::Response& res) {
+            res.set_content(metrics.text(name, version, resolved.sha256), "text/plain; version=0.0.4");
+        });
+        // A known route asked with another method: 405 naming the one it takes.
+        const std::vector<std::pair<std::string, std::string>> allowed{
+            {"/score", "POST"}, {R"(/v2/models/([^/]+)/infer)", "POST"}, {R"(/v2/models/([^/]+))", "GET"},
+            {R"(/v2/models/([^/]+)/ready)", "GET"}, {"/v2/health/live", "GET"}, {"/v2/health/ready", "GET"},
+            {"/swagger.json", "GET"}, {"/metrics", "GET"}};
+        for (const auto& [pattern, method] : allowed) {
+            const auto refuse = [method = method](const httplib::Request& req, httplib::Response& res) {
+                res.set_header("Allow", method);
+                send_error(res, 405, req.method + " is not allowed here; use " + method);
+            };
+            if (method == "POST") s.Get(pattern, refuse);
+            else s.Post(pattern, refuse);
+            s.Put(pattern, refuse);
+            s.Delete(pattern, refuse);
+            s.Patch(pattern, refuse);
+        }
+    };
+    httplib::Server server;
+    install(server);
 
     const int port = o.port == 0 ? server.bind_to_any_port(o.host) : (server.bind_to_port(o.host, o.port) ? o.port : -1);
     if (port < 0) throw ops::ops_error(o.host + ":" + std::to_string(o.port) + ": cannot listen (in use, or not an address here)");
     std::fprintf(stderr, "credit-serve: listening on http://%s:%d (model %s%s%s, sha256 %s)\n", o.host.c_str(), port,
                  name.c_str(), version.empty() ? "" : ":", version.c_str(), resolved.sha256.c_str());
 
+    // With --takeover-port, SIGUSR1 opens a second listener on the environment's
+    // port beside the version serving it (both sockets carry SO_REUSEPORT), so
+    // a deployment switches over only once this process passed its smoke test.
+    httplib::Server takeover;
+    std::thread takeover_thread;
+    if (o.takeover_port) {
+        install(takeover);
+        takeover.set_socket_options([](socket_t sock) {
+            int yes = 1;
+            ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+            ::setsockopt(sock, SOL_SOCKET, SO_REUSEPORT, &yes, sizeof yes);
+        });
+    }
     std::atomic<bool> listen_returned{false};
     std::thread waiter([&] {
-        int sig = 0;
-        sigwait(&signals, &sig);
+        while (true) {
+            int sig = 0;
+            sigwait(&signals, &sig);
+            if (sig != SIGUSR1) break;
+            if (!o.takeover_port || takeover_thread.joinable()) continue;
+            if (!takeover.bind_to_port(o.host, o.takeover_port)) {
+                std::fprintf(stderr, "credit-serve: cannot take over port %d: it is held by something that does not share it\n",
+                             o.takeover_port);
+                continue;
+            }
+            takeover_thread = std::thread([&] { takeover.listen_after_bind(); });
+            std::fprintf(stderr, "credit-serve: took over http://%s:%d\n", o.host.c_str(), o.takeover_port);
+        }
         // stop() does nothing until listen has started: wait for it, or for listen to have given up.
         while (!server.is_running() && !listen_returned) std::this_thread::sleep_for(std::chrono::milliseconds(1));
         server.stop();
+        if (takeover_thread.joinable()) {
+            for (int i = 0; i < 5000 && !takeover.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            takeover.stop();
+        }
     });
     const bool ok = server.listen_after_bind();
     listen_returned = true;
     if (!ok) pthread_kill(waiter.native_handle(), SIGTERM);
     waiter.join();
+    if (takeover_thread.joinable()) takeover_thread.join();
     std::fprintf(stderr, "credit-serve: stopped\n");
     return ok ? 0 : 2;
 }
@@ -412,6 +402,12 @@ int main(int argc, char** argv) {
     app.add_option("--max-body-bytes", o.max_body_bytes, "Largest request body; larger ones get 413")
         ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 30))
         ->capture_default_str();
+    app.add_option("--name", o.name, "The model's name in /v2/models/{name} and /metrics (default: registered name, else file stem)");
+    app.add_option("--model-version", o.model_version, "The model's version there (default: the registered version)");
+    app.add_option("--expect-sha256", o.expect_sha256, "Refuse to serve a model whose SHA-256 is not this (a package's)");
+    app.add_option("--takeover-port", o.takeover_port,
+                   "On SIGUSR1, also listen on this port beside whoever serves it (credit-deploy's switch)")
+        ->check(CLI::Range(1, 65535));
     credit::add_workspace_options(app, o.workspace);
     return credit::run_program("credit-serve", app, argc, argv, [&] { return serve(o); });
 }

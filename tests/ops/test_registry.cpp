@@ -96,6 +96,49 @@ TEST_CASE("alias moves are recorded with who, when and from which version", "[op
     CHECK(reg.alias_history("credit").size() == 2);
 }
 
+TEST_CASE("deployments are recorded per environment, and end once", "[ops][registry][deploy]") {
+    sqlite_registry reg(fresh_dir("deployments") / "registry.db");
+    reg.register_version(request("credit", "r1", approve(reg, "r1")));
+    reg.register_version(request("credit", "r2", approve(reg, "r2")));
+    const auto first = reg.record_deployment({0, "test", "credit", 1, "pkg1", 8080, 111, "serving", "", "", "", "ci"});
+    const auto failed = reg.record_deployment(
+        {0, "test", "credit", 2, "pkg2", 8080, 0, "failed", "smoke test: status 500", "", "", "ci"});
+    reg.record_deployment({0, "production", "credit", 1, "pkg1", 9090, 222, "serving", "", "", "", "ci"});
+    auto test = reg.deployments("test");
+    REQUIRE(test.size() == 2);
+    CHECK(test[0].id == first);
+    CHECK(test[0].status == "serving");
+    CHECK(test[0].ended_at.empty());
+    CHECK(test[1].id == failed);
+    CHECK(test[1].reason == "smoke test: status 500");
+    CHECK_FALSE(test[1].ended_at.empty());  // a failed attempt ended when it was recorded
+    reg.end_deployment(first, "stopped", "credit-deploy --stop");
+    test = reg.deployments("test");
+    CHECK(test[0].status == "stopped");
+    CHECK_FALSE(test[0].ended_at.empty());
+    CHECK_THROWS_WITH(reg.end_deployment(first, "stopped", "again"), Catch::Contains("is not serving"));
+    CHECK_THROWS_WITH(reg.record_deployment({0, "test", "credit", 9, "pkg", 1, 0, "failed", "", "", "", "ci"}),
+                      Catch::Contains("there is no credit:9"));
+    CHECK(reg.deployments("production").size() == 1);
+}
+
+TEST_CASE("a schema-1 registry is migrated to the latest schema with its contents kept", "[ops][registry]") {
+    const auto path = fresh_dir("migrate") / "registry.db";
+    {
+        sqlite_registry reg(path);
+        reg.register_version(request("credit", "r1", approve(reg, "r1")));
+    }
+    {  // what a schema-1 build left: no deployments table
+        detail::sqlite_connection c(path.string(), SQLITE_OPEN_READWRITE);
+        c.exec("DROP TABLE deployments");
+        c.exec("PRAGMA user_version = 1");
+    }
+    sqlite_registry reg(path);
+    CHECK(reg.schema_version() == 2);
+    CHECK(reg.find("credit", 1)->run_id == "r1");
+    CHECK(reg.record_deployment({0, "test", "credit", 1, "pkg", 8080, 1, "serving", "", "", "", "ci"}) > 0);
+}
+
 TEST_CASE("a file that is not a registry is refused and left untouched", "[ops][registry]") {
     const auto dir = fresh_dir("foreign");
     const auto text = dir / "text.db";
@@ -122,7 +165,7 @@ TEST_CASE("a file that is not a registry is refused and left untouched", "[ops][
         c.exec("PRAGMA user_version = 42");
     }
     const auto newer_before = file_bytes(newer);
-    CHECK_THROWS_WITH(sqlite_registry(newer), Catch::Contains("schema version 42, newer than this build knows (1)"));
+    CHECK_THROWS_WITH(sqlite_registry(newer), Catch::Contains("schema version 42, newer than this build knows (2)"));
     CHECK(file_bytes(newer) == newer_before);
 }
 

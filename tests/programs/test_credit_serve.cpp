@@ -284,6 +284,9 @@ TEST_CASE("credit-serve refuses to start on a model it cannot load or a token fi
     std::tie(code, text) = refused("--model " + artifact().string() + " --token-file " + (scratch() / "none").string());
     CHECK(code == 2);
     CHECK_THAT(text, Catch::Contains("cannot read the token file"));
+    std::tie(code, text) = refused("--model " + artifact().string() + " --expect-sha256 " + std::string(64, '0'));
+    CHECK(code == 2);
+    CHECK_THAT(text, Catch::Contains("not the expected 000000") && Catch::Contains("refusing to serve it"));
     const auto broken = scratch() / "broken.json";
     std::ofstream(broken) << "{\"format\": \"ctml.model\"";
     std::tie(code, text) = refused("--model " + broken.string());

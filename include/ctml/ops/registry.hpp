@@ -1,5 +1,6 @@
 // registry: the model registry's interface -- approvals, model versions with
-// their lineage, tags, aliases and the audit trail of every alias move. The
+// their lineage, tags, aliases, the audit trail of every alias move, and
+// every deployment to an environment. The
 // programs talk only to this interface; sqlite_registry.hpp is the embedded
 // implementation, and a server database can be added behind it without
 // touching them (open_registry picks one from the --registry URL).
@@ -74,6 +75,22 @@ struct alias_event {
     std::string moved_at;
 };
 
+/// One attempt to deploy a model version to an environment, and what became of it.
+struct deployment {
+    std::int64_t id = 0;
+    std::string environment;     ///< "test"
+    std::string name;
+    int version = 0;
+    std::string package_sha256;  ///< of the package's manifest.json, which holds every other file's SHA-256
+    int port = 0;                ///< the environment's port
+    std::int64_t pid = 0;        ///< the serving process; 0 if none started
+    std::string status;          ///< "serving", "failed", "replaced" or "stopped"
+    std::string reason;          ///< why it failed or ended
+    std::string started_at;
+    std::string ended_at;        ///< empty while serving
+    std::string deployed_by;
+};
+
 class registry {
 public:
     virtual ~registry() = default;
@@ -106,6 +123,13 @@ public:
                                    const std::string& moved_by) = 0;
     /// Every move of every alias of name, oldest first.
     [[nodiscard]] virtual std::vector<alias_event> alias_history(const std::string& name) = 0;
+
+    /// Records a deployment attempt (d.id and d.started_at are assigned) and returns its id.
+    virtual std::int64_t record_deployment(const deployment& d) = 0;
+    /// Ends a deployment that was serving: status "failed", "replaced" or "stopped", and why.
+    virtual void end_deployment(std::int64_t id, const std::string& status, const std::string& reason) = 0;
+    /// Every deployment attempt to an environment, oldest first.
+    [[nodiscard]] virtual std::vector<deployment> deployments(const std::string& environment) = 0;
 
 protected:
     // Non-virtual interface: the default argument lives in one place, not in every override.

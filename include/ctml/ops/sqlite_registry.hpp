@@ -35,7 +35,7 @@ public:
     /// 'ctml' in ASCII: marks a database as a ctml registry.
     static constexpr std::int64_t application_id = 0x63746d6c;
     /// The schema this build writes; migrations bring older files up to it.
-    static constexpr int latest_schema = 1;
+    static constexpr int latest_schema = 2;
 
     explicit sqlite_registry(const std::filesystem::path& path, int busy_timeout_ms = 60'000)
         : db_(path.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX) {
@@ -151,6 +151,45 @@ public:
         return out;
     }
 
+    std::int64_t record_deployment(const deployment& d) override {
+        detail::sqlite_write_transaction tx(db_);
+        if (!find(d.name, d.version)) throw ops_error(location() + ": there is no " + d.name + ":" + std::to_string(d.version));
+        detail::sqlite_statement insert(db_, "INSERT INTO deployments (environment, name, version, package_sha256, port, "
+                                             "pid, status, reason, started_at, ended_at, deployed_by) "
+                                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        const auto now = utc_timestamp();
+        insert.bind(1, d.environment).bind(2, d.name).bind(3, d.version).bind(4, d.package_sha256).bind(5, d.port);
+        insert.bind(6, d.pid).bind(7, d.status).bind(8, d.reason).bind(9, now);
+        insert.bind(10, d.status == "serving" ? std::string() : now).bind(11, d.deployed_by);
+        insert.run();
+        const auto id = db_.last_insert_id();
+        tx.commit();
+        return id;
+    }
+
+    void end_deployment(std::int64_t id, const std::string& status, const std::string& reason) override {
+        detail::sqlite_write_transaction tx(db_);
+        detail::sqlite_statement update(db_, "UPDATE deployments SET status = ?, reason = ?, ended_at = ? "
+                                             "WHERE id = ? AND status = 'serving'");
+        update.bind(1, status).bind(2, reason).bind(3, utc_timestamp()).bind(4, id).run();
+        if (sqlite3_changes(db_.get()) != 1)
+            throw ops_error(location() + ": deployment " + std::to_string(id) + " is not serving");
+        tx.commit();
+    }
+
+    [[nodiscard]] std::vector<deployment> deployments(const std::string& environment) override {
+        detail::sqlite_statement q(db_, "SELECT id, environment, name, version, package_sha256, port, pid, status, "
+                                        "reason, started_at, ended_at, deployed_by FROM deployments "
+                                        "WHERE environment = ? ORDER BY id");
+        q.bind(1, environment);
+        std::vector<deployment> out;
+        while (q.step())
+            out.push_back({q.integer(0), q.text(1), q.text(2), static_cast<int>(q.integer(3)), q.text(4),
+                           static_cast<int>(q.integer(5)), q.integer(6), q.text(7), q.text(8), q.text(9), q.text(10),
+                           q.text(11)});
+        return out;
+    }
+
 private:
     std::int64_t pragma(const char* name) {
         detail::sqlite_statement q(db_, std::string("PRAGMA ") + name);
@@ -226,6 +265,26 @@ private:
             )sql");
             db_.exec("PRAGMA application_id = " + std::to_string(application_id));
             db_.exec("PRAGMA user_version = 1");
+        }
+        if (version < 2) {  // deployments to environments
+            db_.exec(R"sql(
+                CREATE TABLE deployments (
+                    id INTEGER PRIMARY KEY,
+                    environment TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    package_sha256 TEXT NOT NULL,
+                    port INTEGER NOT NULL,
+                    pid INTEGER NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('serving', 'failed', 'replaced', 'stopped')),
+                    reason TEXT NOT NULL,
+                    started_at TEXT NOT NULL,
+                    ended_at TEXT NOT NULL,
+                    deployed_by TEXT NOT NULL,
+                    FOREIGN KEY (name, version) REFERENCES model_versions (name, version));
+                CREATE INDEX deployments_by_environment ON deployments (environment);
+            )sql");
+            db_.exec("PRAGMA user_version = 2");
         }
         tx.commit();
     }
