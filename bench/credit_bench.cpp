@@ -8,6 +8,10 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <string>
 #include <vector>
 
 #include <ctml/ctml.hpp>
@@ -15,6 +19,7 @@
 
 #include "credit/credit_pipeline.hpp"
 #include "credit/resampled_credit.hpp"
+#include "hand_scorer.hpp"
 
 namespace {
 
@@ -92,6 +97,97 @@ void one_record_declared_categories(benchmark::State& state) {
     }
 }
 BENCHMARK(one_record_declared_categories)->Unit(benchmark::kNanosecond);
+
+// The zero-overhead reference: the same model as straight-line code (hand_scorer.hpp).
+void one_record_hand_written(benchmark::State& state) {
+    const auto& f = fixture();
+    const auto features = f.data.select<credit::feature_schema>();
+    const auto fitted = credit::model().fit(features, f.y);
+    const bench::hand_scorer scorer(fitted);
+    const auto row = features.row(1);
+    for (auto _ : state) {
+        auto p = scorer.predict_proba(row);
+        benchmark::DoNotOptimize(p);
+    }
+}
+BENCHMARK(one_record_hand_written)->Unit(benchmark::kNanosecond);
+
+void one_record_learned_categories_features_only(benchmark::State& state) {
+    const auto& f = fixture();
+    const auto features = f.data.select<credit::feature_schema>();
+    const auto fitted = credit::model().fit(features, f.y);
+    const auto row = features.row(1);
+    for (auto _ : state) {
+        auto p = fitted.predict_proba_row(row);
+        benchmark::DoNotOptimize(p);
+    }
+}
+BENCHMARK(one_record_learned_categories_features_only)->Unit(benchmark::kNanosecond);
+
+// Scaling curves: rows resampled from the data set (as fit_1m_rows), 10^3 .. 10^6.
+const credit::resampled_credit& resampled(std::size_t rows) {
+    static std::map<std::size_t, credit::resampled_credit> cache;
+    auto it = cache.find(rows);
+    if (it == cache.end()) it = cache.emplace(rows, credit::resample_credit(fixture().data, fixture().y, rows)).first;
+    return it->second;
+}
+
+void fit_scaling(benchmark::State& state) {
+    const auto& data = resampled(static_cast<std::size_t>(state.range(0)));
+    const auto model = credit::model();
+    for (auto _ : state) {
+        auto fitted = model.fit(data.x, data.y);
+        benchmark::DoNotOptimize(fitted);
+    }
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(fit_scaling)->RangeMultiplier(10)->Range(1000, 1'000'000)->Unit(benchmark::kMillisecond);
+
+void predict_proba_scaling(benchmark::State& state) {
+    const auto& data = resampled(static_cast<std::size_t>(state.range(0)));
+    const auto fitted = credit::model().fit(resampled(1000).x, resampled(1000).y);
+    for (auto _ : state) {
+        auto p = fitted.predict_proba(data.x);
+        benchmark::DoNotOptimize(p.data());
+    }
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(predict_proba_scaling)->RangeMultiplier(10)->Range(1000, 1'000'000)->Unit(benchmark::kMillisecond);
+
+// From the files ctml_bench_data writes (the peer reads the same ones): set CTML_BENCH_DATA.
+std::filesystem::path bench_file(benchmark::State& state, const char* name) {
+    const char* dir = std::getenv("CTML_BENCH_DATA");
+    if (!dir || !std::filesystem::exists(std::filesystem::path(dir) / name)) {
+        state.SkipWithError("set CTML_BENCH_DATA to a directory written by ctml_bench_data");
+        return {};
+    }
+    return std::filesystem::path(dir) / name;
+}
+
+void csv_1m_rows_to_frame(benchmark::State& state) {
+    const auto path = bench_file(state, "credit_1m.csv");
+    if (path.empty()) return;
+    for (auto _ : state) {
+        auto frame = read_csv<credit::training_schema>(path);
+        benchmark::DoNotOptimize(frame);
+    }
+    state.SetItemsProcessed(state.iterations() * 1'000'000);
+}
+BENCHMARK(csv_1m_rows_to_frame)->Unit(benchmark::kMillisecond);
+
+void in_memory_1m_rows(benchmark::State& state) {
+    const auto path = bench_file(state, "credit_1m.csv");
+    if (path.empty()) return;
+    const auto big = read_csv<credit::training_schema>(path).select<credit::feature_schema>();
+    const auto& f = fixture();
+    const auto fitted = credit::model().fit(f.data.select<credit::feature_schema>(), f.y);
+    for (auto _ : state) {
+        auto p = fitted.predict_proba(big);
+        benchmark::DoNotOptimize(p.data());
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(big.rows()));
+}
+BENCHMARK(in_memory_1m_rows)->Unit(benchmark::kMillisecond);
 
 void frame_1000_rows(benchmark::State& state) {
     const auto& f = fixture();

@@ -1,0 +1,191 @@
+#!/usr/bin/python3
+"""ctml and scikit-learn side by side, in one run, on the same files.
+
+Runs, in this order, on this machine:
+  1. ctml_bench_data (once): the shared data files, under BUILD/bench-data
+  2. ctml_bench (Google Benchmark, 5 repetitions, medians)
+  3. bench/peers/sklearn_credit.py (scikit-learn + pandas, medians)
+  4. credit-score on the 1,000,000-row CSV and the peer's same task, each under
+     /usr/bin/time (wall time and peak RSS), 3 runs each, alternating
+  5. wrk -t2 -c32 -d10s against credit-serve, POST /score with one row
+  6. the compile time and memory of score.cpp, the credit-score translation unit
+and prints a Markdown table: each task's median for both, the ratio, peak
+memory, machine, compiler and load average. Writes it to BUILD/bench-compare.md.
+
+Usage: bench/compare.py [BUILD_DIR]   (default: build; scripts build it first with the default preset)
+"""
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+source = Path(__file__).resolve().parent.parent
+build = Path(sys.argv[1]) if len(sys.argv) > 1 else source / "build"
+bin_dir = build / "bin"
+data_dir = build / "bench-data"
+
+
+def run(args, **kw):
+    return subprocess.run(args, check=True, text=True, capture_output=True, **kw)
+
+
+def timed_process(args, env=None):
+    """Wall seconds and peak RSS (MiB) of one run, from /usr/bin/time."""
+    out = subprocess.run(["/usr/bin/time", "-f", "TIME %e %M"] + args, text=True, capture_output=True, env=env)
+    if out.returncode != 0:
+        raise SystemExit(f"{args[0]} failed:\n{out.stderr}")
+    m = re.search(r"TIME ([0-9.]+) ([0-9]+)", out.stderr)
+    return float(m.group(1)), int(m.group(2)) / 1024
+
+
+def load_average():
+    return open("/proc/loadavg").read().split()[:3]
+
+
+started_load = load_average()
+for program in ["ctml_bench", "ctml_bench_data", "credit-score", "credit-serve", "credit-train"]:
+    if not (bin_dir / program).exists():
+        raise SystemExit(f"{bin_dir / program} is not built: cmake --build --preset default")
+
+# 1. data
+if not (data_dir / "credit_1m.csv").exists():
+    print("writing the shared data files ...", file=sys.stderr)
+    run([str(bin_dir / "ctml_bench_data"), str(data_dir)])
+
+# 2. ctml
+print("ctml_bench ...", file=sys.stderr)
+env = dict(os.environ, CTML_BENCH_DATA=str(data_dir))
+out = run([str(bin_dir / "ctml_bench"), "--benchmark_format=json", "--benchmark_repetitions=5",
+           "--benchmark_report_aggregates_only=true"], env=env)
+ctml = {}
+for b in json.loads(out.stdout)["benchmarks"]:
+    if b.get("aggregate_name") == "median":
+        unit = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b["time_unit"]]
+        ctml[b["run_name"]] = b["real_time"] * unit
+
+# 3. the peer
+print("scikit-learn peer ...", file=sys.stderr)
+peer = json.loads(run(["/usr/bin/python3", str(source / "bench/peers/sklearn_credit.py"), str(data_dir), "5"]).stdout)
+
+# 4. the credit-score path, and the peer's, as processes
+print("credit-score vs pandas + scikit-learn on the 1M-row file ...", file=sys.stderr)
+work = Path(tempfile.mkdtemp())
+try:
+    trained = json.loads(run([str(bin_dir / "credit-train"), "--workspace", str(work / "ws"), "--data",
+                              str(data_dir / "credit_1000.csv"), "--test-size", "0", "--json"]).stdout)
+    model = trained["artifact"]
+    score_runs, peer_runs = [], []
+    for _ in range(3):
+        score_runs.append(timed_process([str(bin_dir / "credit-score"), "--model", model, "--in",
+                                         str(data_dir / "credit_1m.csv"), "--out", str(work / "scores.csv")]))
+        peer_runs.append(timed_process(["/usr/bin/python3", str(source / "bench/peers/sklearn_credit.py"),
+                                        str(data_dir), "1", "csv_1m_rows_to_scores"]))
+
+    # 5. the service under wrk
+    print("wrk against credit-serve ...", file=sys.stderr)
+    wrk = shutil.which("wrk")
+    service = None
+    if wrk:
+        log = open(work / "serve.log", "w")
+        service = subprocess.Popen([str(bin_dir / "credit-serve"), "--model", model, "--port", "0"], stderr=log)
+        port = None
+        for _ in range(200):
+            m = re.search(r"127\.0\.0\.1:([0-9]+)", (work / "serve.log").read_text())
+            if m:
+                port = int(m.group(1))
+                break
+            time.sleep(0.05)
+        (work / "post.lua").write_text(
+            'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+            'wrk.body = \'{"data": {"Age": [20], "Sex": ["male"], "Job": [0], "Housing": ["own"], '
+            '"Saving accounts": ["little"], "Checking account": ["little"], "Credit amount": [100], '
+            '"Duration": [48], "Purpose": ["radio/TV"]}}\'\n')
+        text = run([wrk, "-t2", "-c32", "-d10s", "--latency", "-s", str(work / "post.lua"),
+                    f"http://127.0.0.1:{port}/score"]).stdout
+        service.terminate()
+        service.wait()
+        rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", text).group(1))
+
+        def percentile(name):
+            m = re.search(rf"\s{name}%\s+([0-9.]+)(us|ms|s)", text)
+            return float(m.group(1)) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[m.group(2)]
+
+        http = (rps, percentile("50"), percentile("99"), "non-2xx" in text)
+    else:
+        http = None
+
+    # 6. compile time of the credit-score translation unit
+    print("compiling score.cpp ...", file=sys.stderr)
+    command = run(["ninja", "-C", str(build), "-t", "commands",
+                   "examples/CMakeFiles/credit-score.dir/credit/score.cpp.o"]).stdout.strip().splitlines()[-1]
+    command = re.sub(r" -MD -MT \S+ -MF \S+", "", command)
+    command = re.sub(r" -o \S+", f" -o {work / 'score.o'}", command)
+    compile_runs = [timed_process(["bash", "-c", f"cd {build} && {command}"]) for _ in range(2)]
+finally:
+    shutil.rmtree(work, ignore_errors=True)
+
+# The table.
+def fmt(seconds):
+    if seconds is None:
+        return "—"
+    for unit, scale in (("s", 1), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
+        if seconds >= scale:
+            return f"{seconds / scale:.3g} {unit}"
+    return f"{seconds / 1e-9:.3g} ns"
+
+
+def ratio(ours, theirs):
+    return f"{theirs / ours:,.0f}×" if ours and theirs and theirs / ours >= 10 else (
+        f"{theirs / ours:.2f}×" if ours and theirs else "—")
+
+
+rows = [
+    ("fit, 800 rows", ctml.get("fit_800_rows"), peer.get("fit_800_rows"), "≥ 100×"),
+    ("fit, 1,000,000 rows", ctml.get("fit_1m_rows"), peer.get("fit_1m_rows"), "≥ 30×"),
+    ("one record → predict_proba, learned categories", ctml.get("one_record_learned_categories_features_only"),
+     peer.get("one_record"), "≥ 10,000×"),
+    ("one record, declared categories", ctml.get("one_record_declared_categories"), peer.get("one_record"), "—"),
+    ("one record, hand-written scorer (reference)", ctml.get("one_record_hand_written"), None, "—"),
+    ("1,000-row frame → predict_proba", ctml.get("frame_1000_rows"), peer.get("frame_1000_rows"), "—"),
+    ("1,000,000 rows in memory → predict_proba", ctml.get("in_memory_1m_rows"), peer.get("in_memory_1m_rows"), "≥ 100×"),
+    ("1,000,000-row CSV → frame", ctml.get("csv_1m_rows_to_frame"), peer.get("csv_1m_rows_to_frame"), "—"),
+]
+score_s = statistics.median(t for t, _ in score_runs)
+score_mb = max(m for _, m in score_runs)
+peer_s = statistics.median(t for t, _ in peer_runs)
+peer_mb = max(m for _, m in peer_runs)
+
+lines = []
+lines.append("| work | ctml | scikit-learn | ratio | target |")
+lines.append("|---|---|---|---|---|")
+for name, ours, theirs, target in rows:
+    lines.append(f"| {name} | {fmt(ours)} | {fmt(theirs)} | {ratio(ours, theirs)} | {target} |")
+lines.append(f"| 1,000,000-row CSV → scores CSV (`credit-score`, 1 thread; the peer: pandas read, predict, write) | "
+             f"{score_s:.2f} s, {score_mb:.0f} MiB peak | {peer_s:.2f} s, {peer_mb:.0f} MiB peak "
+             f"(process, Python start included) | {ratio(score_s, peer_s)} | ≥ 20×, ≤ 32 MiB |")
+if http:
+    lines.append(f"| `POST /score`, one row, `wrk -t2 -c32 -d10s` | {http[0]:,.0f} req/s, p50 {http[1]:.2f} ms, "
+                 f"p99 {http[2]:.2f} ms{' (non-2xx seen)' if http[3] else ''} | — | — | ≥ 50,000 req/s, p99 ≤ 5 ms |")
+else:
+    lines.append("| `POST /score`, one row | wrk not installed | — | — | ≥ 50,000 req/s, p99 ≤ 5 ms |")
+best_compile = min(compile_runs)
+lines.append(f"| compile `examples/credit/score.cpp` (credit-score: loads, streams, scores; -O3), best of 2 | "
+             f"{best_compile[0]:.1f} s, {best_compile[1]:.0f} MiB | — | — | ≤ 8 s, ≤ 500 MB |")
+
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+compiler = run(["c++", "--version"]).stdout.splitlines()[0]
+lines.append("")
+lines.append(f"Machine: {os.cpu_count()} vCPU ({cpu}), {compiler}; scikit-learn {peer['versions']['scikit-learn']}, "
+             f"pandas {peer['versions']['pandas']}, NumPy {peer['versions']['numpy']}. "
+             f"Load average {' '.join(started_load)} at the start, {' '.join(load_average())} at the end. "
+             f"Medians of 5 repetitions (Google Benchmark for ctml, time.perf_counter for the peer; the 1M-row "
+             f"peer tasks 3), processes 3 runs each, alternating.")
+table = "\n".join(lines)
+(build / "bench-compare.md").write_text(table + "\n")
+print(table)
