@@ -167,3 +167,25 @@ TEST_CASE("simple_imputer refuses what it cannot impute", "[preprocessing]") {
     CHECK_THROWS_WITH(simple_imputer{.strategy = impute_strategy::median}.fit(all_missing),
                       Catch::Contains("column \"x\": every value is missing"));
 }
+
+TEST_CASE("a long frame is scored block by block, with the same numbers as row by row", "[pipeline][blocks]") {
+    const auto y = test_support::credit_labels();
+    const auto fitted = (test_support::credit_preprocessing() | logistic_regression{}).fit(data(), y);
+    // 10,007 rows: two full blocks and a partial one, rows in a scrambled order.
+    std::vector<std::size_t> rows(10'007);
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = (i * 7919) % data().rows();
+    const auto big = data().take(rows);
+    REQUIRE(big.rows() > 2 * decltype(fitted)::scoring_block_rows);
+    const auto proba = fitted.predict_proba(big);
+    const auto decision = fitted.decision_function(big);
+    const auto labels = fitted.predict(big);
+    REQUIRE(proba.rows() == static_cast<Eigen::Index>(big.rows()));
+    const auto whole_small = fitted.decision_function(data());  // one block: the unblocked path
+    for (std::size_t i = 0; i < big.rows(); ++i) {
+        const auto k = static_cast<Eigen::Index>(i);
+        // Rows are scored independently: the block a row falls in cannot change its score.
+        REQUIRE(decision(k) == whole_small(static_cast<Eigen::Index>(rows[i])));
+        REQUIRE(proba(k, 1) == fitted.predict_proba(data().slice(rows[i], rows[i] + 1))(0, 1));
+        REQUIRE(labels(k) == (decision(k) > 0 ? 1 : 0));
+    }
+}

@@ -197,3 +197,22 @@ TEST_CASE("a frame of the empty schema has no columns and no rows", "[schema][fr
     STATIC_REQUIRE(std::is_same_v<std::remove_const_t<decltype(none)>, ctml::frame<ctml::schema<>>>);
     REQUIRE(none.rows() == 0);
 }
+
+TEST_CASE("frame::slice is a row range that shares the frame's storage", "[schema][frame]") {
+    const auto f = make_credit();
+    const auto s = f.slice(1, 3);
+    REQUIRE(s.rows() == 2);
+    REQUIRE(s.row(0) == f.row(1));
+    REQUIRE(s.row(1) == f.row(2));
+    REQUIRE(s.column<"Age">().values().data() == f.column<"Age">().values().data() + 1);
+    REQUIRE(s.column<"Sex">().codes().data() == f.column<"Sex">().codes().data() + 1);
+    REQUIRE(s.column<"Sex">().shared_vocabulary() == f.column<"Sex">().shared_vocabulary());
+    // Missing counts are the slice's own.
+    REQUIRE(s.column<"Credit amount">().missing_count() == 1);
+    REQUIRE(s.column<"Saving accounts">().missing_count() == 0);
+    REQUIRE(f.slice(0, 1).column<"Saving accounts">().missing_count() == 1);
+    REQUIRE(f.slice(2, 2).rows() == 0);
+    REQUIRE(f.slice(0, 4).row(3) == f.row(3));
+    REQUIRE_THROWS_WITH(f.slice(3, 5), Catch::Contains("rows [3, 5) of a frame with 4 rows"));
+    REQUIRE_THROWS_AS(f.slice(3, 2), std::out_of_range);
+}

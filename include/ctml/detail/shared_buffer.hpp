@@ -33,6 +33,11 @@ public:
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
     [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
     [[nodiscard]] const T& operator[](std::size_t i) const noexcept { return data_[i]; }
+    /// Elements [offset, offset + count), sharing this buffer's storage. Precondition: within size().
+    [[nodiscard]] shared_buffer slice(std::size_t offset, std::size_t count) const noexcept {
+        if (count == 0) return {};
+        return {owner_, data_ + offset, count};
+    }
 
 private:
     std::shared_ptr<const void> owner_;

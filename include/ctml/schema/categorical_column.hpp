@@ -6,6 +6,7 @@
 // that need scikit-learn's sorted order (one_hot_encoder) sort it themselves.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -49,6 +50,16 @@ public:
         for (const auto& v : *vocabulary_)
             if (!seen.emplace(v, 0).second)
                 throw std::invalid_argument("ctml::categorical_column: vocabulary holds \"" + v + "\" twice");
+    }
+
+    /// Rows [begin, begin + count), sharing this column's codes and vocabulary. Precondition: within size().
+    [[nodiscard]] categorical_column slice(std::size_t begin, std::size_t count) const {
+        categorical_column out;
+        out.codes_ = codes_.slice(begin, count);
+        out.vocabulary_ = vocabulary_;
+        const auto codes = out.codes_.span();
+        out.missing_count_ = static_cast<std::size_t>(std::count(codes.begin(), codes.end(), missing_code));
+        return out;
     }
 
     [[nodiscard]] std::size_t size() const noexcept { return codes_.size(); }

@@ -96,6 +96,19 @@ public:
         }(std::type_identity<Sub>{});
     }
 
+    /// Rows [begin, end), sharing this frame's storage: no value is copied. Throws std::out_of_range
+    /// unless begin <= end <= rows().
+    [[nodiscard]] frame slice(std::size_t begin, std::size_t end) const {
+        if (begin > end || end > rows_)
+            throw std::out_of_range("ctml::frame::slice: rows [" + std::to_string(begin) + ", " + std::to_string(end) +
+                                    ") of a frame with " + std::to_string(rows_) + " rows");
+        if constexpr (sizeof...(Columns) == 0) {
+            return {};
+        } else {
+            return std::apply([&](const auto&... cols) { return frame(cols.slice(begin, end - begin)...); }, columns_);
+        }
+    }
+
     /// The given rows, in the given order (repeats allowed). Throws std::out_of_range on a bad index.
     [[nodiscard]] frame take(std::span<const std::size_t> indices) const {
         for (auto i : indices)

@@ -45,6 +45,11 @@ public:
             std::count_if(missing_.span().begin(), missing_.span().end(), [](std::uint8_t m) { return m != 0; }));
     }
 
+    /// Rows [begin, begin + count), sharing this column's storage. Precondition: within size().
+    [[nodiscard]] numeric_column slice(std::size_t begin, std::size_t count) const {
+        return numeric_column(values_.slice(begin, count), missing_.empty() ? missing_ : missing_.slice(begin, count));
+    }
+
     [[nodiscard]] std::size_t size() const noexcept { return values_.size(); }
     [[nodiscard]] std::span<const T> values() const noexcept { return values_.span(); }
     [[nodiscard]] T operator[](std::size_t i) const noexcept { return values_[i]; }
