@@ -67,7 +67,7 @@ ctml = {}
 for b in json.loads(out.stdout)["benchmarks"]:
     if b.get("aggregate_name") == "median":
         unit = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b["time_unit"]]
-        ctml[b["run_name"]] = b["real_time"] * unit
+        ctml[re.sub(r"/iterations:[0-9]+$", "", b["run_name"])] = b["real_time"] * unit
 
 # 3. the peer
 print("scikit-learn peer ...", file=sys.stderr)

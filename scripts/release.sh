@@ -63,6 +63,7 @@ elif ! "$bin/credit-deploy" --status --env test >/dev/null 2>&1; then
   port=$(/usr/bin/python3 -c '
 import socket
 s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a just-stopped service leaves TIME_WAIT behind
 try:
     s.bind(("127.0.0.1", 8080))
 except OSError:
