@@ -14,7 +14,9 @@
 // ready it gets the seed's functional smoke test (200 within 900 ms,
 // predict_proba an array of arrays of numbers, each row summing to 1). Only
 // then does it take over the environment's port, beside the version serving
-// there, which is then stopped gracefully: the environment answers all along.
+// there, which is then stopped gracefully. The environment keeps answering,
+// except that a connection still queued on the old listener when it closes is
+// reset by the kernel (docs/mlops-flow.md, "Known limit of the switch").
 // The deployment is recorded in the registry and the alias named after the
 // environment moves to the version. A failed smoke test, or a server that does
 // not become ready within --ready-timeout, leaves the previous deployment
