@@ -44,6 +44,7 @@
 #include "credit/package_layout.hpp"
 #include "credit/program.hpp"
 #include "credit/smoke_test.hpp"
+#include "credit/token_file.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -132,6 +133,11 @@ fs::path install_package(const fs::path& source, const environment& env, credit:
     const fs::path scratch = env.releases() / (".incoming-" + std::to_string(::getpid()));
     fs::remove_all(scratch);
     fs::create_directories(scratch);
+    // Whatever happens below -- a refusal, an archive cut short -- the scratch directory goes.
+    struct remove_on_exit {
+        fs::path path;
+        ~remove_on_exit() { std::error_code ignored; fs::remove_all(path, ignored); }
+    } cleanup{scratch};
     fs::path unpacked;
     if (fs::is_directory(source, ec)) {
         // Checked where it is first, so a refusal names the file the user has.
@@ -139,7 +145,6 @@ fs::path install_package(const fs::path& source, const environment& env, credit:
         try {
             ops::verify_package_files(source, m.files, {credit::package_layout::manifest});
         } catch (const ops::ops_error& e) {
-            fs::remove_all(scratch);
             throw credit::refused(std::string("the package does not match its manifest: ") + e.what());
         }
         unpacked = scratch / source.filename();
@@ -158,7 +163,6 @@ fs::path install_package(const fs::path& source, const environment& env, credit:
     try {
         ops::verify_package_files(unpacked, manifest.files, {credit::package_layout::manifest});
     } catch (const ops::ops_error& e) {
-        fs::remove_all(scratch);
         throw credit::refused(std::string("the package does not match its manifest: ") + e.what());
     }
     const std::string sha = ops::sha256_file(unpacked / credit::package_layout::manifest);
@@ -167,14 +171,12 @@ fs::path install_package(const fs::path& source, const environment& env, credit:
         // The same package deployed again: reuse it only if it is still intact.
         try {
             ops::verify_package_files(release, manifest.files, {credit::package_layout::manifest, "credit-serve.log", "credit-serve.pid"});
-            fs::remove_all(scratch);
             return release;
         } catch (const ops::ops_error&) {
             fs::remove_all(release);
         }
     }
     fs::rename(unpacked, release);
-    fs::remove_all(scratch);
     return release;
 }
 
@@ -259,11 +261,7 @@ int deploy(const options& o) {
     std::string why;
     const auto started = start_release(release, m, port, o, why);
     if (!started) fail(0, why);
-    std::string token;
-    if (!o.token_file.empty()) {
-        std::ifstream in(o.token_file);
-        std::getline(in, token);
-    }
+    const std::string token = o.token_file.empty() ? std::string() : credit::read_token(o.token_file);
     const auto smoke = credit::smoke_test(started->private_port, token);
     if (!smoke.passed) {
         ops::stop_process(started->pid, std::chrono::seconds(10));

@@ -46,6 +46,7 @@
 #include "credit/credit_schema.hpp"
 #include "credit/openapi.hpp"
 #include "credit/program.hpp"
+#include "credit/token_file.hpp"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -139,16 +140,6 @@ std::string route_of(const std::string& path) {
     return "other";
 }
 
-std::string read_token(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw ctml::ops::ops_error(path + ": cannot read the token file");
-    std::string token((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
-    while (!token.empty() && std::isspace(static_cast<unsigned char>(token.front()))) token.erase(token.begin());
-    if (token.empty()) throw ctml::ops::ops_error(path + ": the token file is empty");
-    return token;
-}
-
 int serve(const options& o) {
     using namespace ctml;
     // Signals are taken by one thread with sigwait, so they must be blocked before any thread starts.
@@ -169,7 +160,7 @@ int serve(const options& o) {
     const std::string name = !o.name.empty() ? o.name : resolved.version ? resolved.version->name : resolved.path.stem().string();
     const std::string version = !o.model_version.empty() ? o.model_version
                                 : resolved.version ? std::to_string(resolved.version->version) : "";
-    const std::string token = o.token_file.empty() ? std::string() : read_token(o.token_file);
+    const std::string token = o.token_file.empty() ? std::string() : credit::read_token(o.token_file);
     const missing_token_set missing({"NA"});
     const std::string swagger = credit::openapi(model, name).dump(1);
 

@@ -15,16 +15,8 @@ export CTML_WORKSPACE=$work/ws
 unset CTML_REGISTRY
 failures=0
 
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-# expect CODE PATTERN -- COMMAND...: runs COMMAND, checks its exit code and that stderr+stdout match PATTERN.
-expect() {
-  local code=$1 pattern=$2; shift 3
-  local out rc
-  out=$("$@" 2>&1); rc=$?
-  [ "$rc" -eq "$code" ] || { fail "exit $rc (wanted $code): $*"$'\n'"$out"; return; }
-  [ -z "$pattern" ] || grep -Eq -- "$pattern" <<<"$out" || fail "output of '$*' lacks /$pattern/:"$'\n'"$out"
-}
-json() { /usr/bin/python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+# shellcheck source=flow_lib.sh
+source "$(dirname "$0")/flow_lib.sh"
 train() { "$bin/credit-train" --data "$data" --json "$@" | json 'd["run_id"]'; }
 
 echo "== train, then register before approval"

@@ -18,15 +18,8 @@ cleanup() { "$bin/credit-deploy" --stop --env test >/dev/null 2>&1; rm -rf "$wor
 trap cleanup EXIT
 failures=0
 
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-expect() {
-  local code=$1 pattern=$2; shift 3
-  local out rc
-  out=$("$@" 2>&1); rc=$?
-  [ "$rc" -eq "$code" ] || { fail "exit $rc (wanted $code): $*"$'\n'"$out"; return; }
-  [ -z "$pattern" ] || grep -Eq -- "$pattern" <<<"$out" || fail "output of '$*' lacks /$pattern/:"$'\n'"$out"
-}
-json() { /usr/bin/python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+# shellcheck source=flow_lib.sh
+source "$(dirname "$0")/flow_lib.sh"
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 # A live process (a zombie waiting for init to reap it is not).
 running() { local state; state=$(ps -o stat= -p "$1" 2>/dev/null) && [ -n "$state" ] && [[ $state != Z* ]]; }
@@ -74,6 +67,9 @@ cp -r "$work/a/credit-1" "$work/added"
 echo "#!/bin/sh" >"$work/added/bin/helper"
 expect 1 "added/bin/helper: not in the manifest" -- "$bin/credit-deploy" --package "$work/added" --env test --port "$port"
 expect 2 "no such package" -- "$bin/credit-deploy" --package "$work/none.tar.gz" --env test --port "$port"
+head -c 2000 "$work/a/credit-1.tar.gz" >"$work/cut.tar.gz"
+expect 2 "cut.tar.gz" -- "$bin/credit-deploy" --package "$work/cut.tar.gz" --env test --port "$port"
+ls -a "$CTML_WORKSPACE/deployments/test/releases" 2>/dev/null | grep -q incoming && fail "a failed unpack left its scratch directory"
 expect 2 "is a lowercase name" -- "$bin/credit-deploy" --package "$work/a/credit-1.tar.gz" --env "Te st"
 
 echo "== deploy v1 from the tarball, with a token; the functional collection against it"
