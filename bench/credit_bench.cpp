@@ -19,6 +19,7 @@
 
 #include "credit/credit_pipeline.hpp"
 #include "credit/resampled_credit.hpp"
+#include "credit/score_response.hpp"
 #include "hand_scorer.hpp"
 
 namespace {
@@ -199,6 +200,25 @@ void frame_1000_rows(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(f.data.rows()));
 }
 BENCHMARK(frame_1000_rows)->Unit(benchmark::kMicrosecond);
+
+// One POST /score request body -> response body, as credit-serve does it
+// (parse, score, serialize; no network): the service's own work per request,
+// with the body bench/compare.py gives wrk.
+void post_score_body_to_response(benchmark::State& state) {
+    const auto& f = fixture();
+    const auto fitted = credit::model().fit(f.data.select<credit::feature_schema>(), f.y);
+    const std::string body =
+        R"({"data": {"Age": [20], "Sex": ["male"], "Job": [0], "Housing": ["own"], "Saving accounts": ["little"],)"
+        R"( "Checking account": ["little"], "Credit amount": [100], "Duration": [48], "Purpose": ["radio/TV"]}})";
+    const missing_token_set missing({"NA"});
+    std::size_t rows = 0;
+    for (auto _ : state) {
+        auto response = credit::score_response(fitted, body, missing, rows);
+        benchmark::DoNotOptimize(response.data());
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(post_score_body_to_response)->Unit(benchmark::kNanosecond);
 
 void load_credit_artifact(benchmark::State& state) {
     const auto& f = fixture();

@@ -23,7 +23,6 @@
 // credit-deploy then stops -- the switch to a version that passed its smoke test.
 #include <array>
 #include <atomic>
-#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -46,6 +45,7 @@
 #include "credit/credit_schema.hpp"
 #include "credit/openapi.hpp"
 #include "credit/program.hpp"
+#include "credit/score_response.hpp"
 #include "credit/token_file.hpp"
 
 #include <httplib.h>
@@ -117,11 +117,7 @@ private:
     std::atomic<std::uint64_t> rows_{0};
 };
 
-void append_double(std::string& out, double v) {
-    char text[32];
-    const auto r = std::to_chars(text, text + sizeof text, v);
-    out.append(text, r.ptr);
-}
+using credit::append_double;
 
 void send_error(httplib::Response& res, int status, const std::string& why) {
     res.status = status;
@@ -175,15 +171,8 @@ int serve(const options& o) {
         return false;
     };
     // Scores records one at a time (no frame per request); an unknown category is the caller's error.
-    const auto score_rows = [&](const std::vector<record<credit::feature_schema>>& rows, httplib::Response& res,
-                                auto&& respond) {
-        std::vector<std::array<double, 2>> p(rows.size());
-        try {
-            for (std::size_t i = 0; i < rows.size(); ++i) p[i] = model.predict_proba_row(rows[i]);
-        } catch (const std::invalid_argument& e) {
-            send_error(res, 400, e.what());
-            return;
-        }
+    const auto score_rows = [&](const std::vector<record<credit::feature_schema>>& rows, auto&& respond) {
+        const auto p = credit::score_records(model, rows);
         metrics.add_rows(rows.size());
         respond(p);
     };
@@ -245,24 +234,15 @@ int serve(const options& o) {
         s.Post("/score", [&](const httplib::Request& req, httplib::Response& res) {
             if (!needs_json(req, res)) return;
             handle(res, [&] {
-                score_rows(ops::parse_score_request<credit::feature_schema>(req.body, missing), res, [&](const auto& p) {
-                    std::string out = "{\"predict_proba\":[";
-                    for (std::size_t i = 0; i < p.size(); ++i) {
-                        out += i ? ",[" : "[";
-                        append_double(out, p[i][0]);
-                        out += ',';
-                        append_double(out, p[i][1]);
-                        out += ']';
-                    }
-                    out += "]}";
-                    res.set_content(out, json_type);
-                });
+                std::size_t rows = 0;
+                res.set_content(credit::score_response(model, req.body, missing, rows), json_type);
+                metrics.add_rows(rows);
             });
         });
         s.Post(R"(/v2/models/([^/]+)/infer)", [&](const httplib::Request& req, httplib::Response& res) {
             if (!known_model(req, res) || !needs_json(req, res)) return;
             handle(res, [&] {
-                score_rows(ops::parse_infer_request<credit::feature_schema>(req.body, missing), res, [&](const auto& p) {
+                score_rows(ops::parse_infer_request<credit::feature_schema>(req.body, missing), [&](const auto& p) {
                     std::string out = "{\"model_name\":" + nlohmann::json(name).dump() + ",\"model_version\":" +
                                       nlohmann::json(version).dump() + ",\"outputs\":[";
                     for (int k = 0; k < 2; ++k) {

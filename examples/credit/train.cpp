@@ -29,6 +29,7 @@ struct options {
     double test_size = 0.2;
     std::uint64_t seed = 42;
     double C = 1.0;
+    int threads = 0;
     bool json = false;
     credit::workspace_options workspace;
 };
@@ -55,6 +56,7 @@ nlohmann::json git_state() {
 }
 
 int train(const options& o) {
+    ctml::set_threads(o.threads);
     using namespace ctml;
     const auto started = std::chrono::steady_clock::now();
     const auto data = read_csv<credit::training_schema>(o.data);
@@ -155,6 +157,10 @@ int main(int argc, char** argv) {
     app.add_option("--seed", o.seed, "Seed of the stratified split")->capture_default_str();
     app.add_option("--C", o.C, "Inverse regularisation strength of the logistic regression")
         ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    app.add_option("--threads", o.threads,
+                   "Threads for the fit's sums (0: all cores); the model is the same, bit for bit, for any number")
+        ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
     app.add_flag("--json", o.json, "Print one JSON object: run_id, run_dir, artifact, metrics");
     credit::add_workspace_options(app, o.workspace);

@@ -13,6 +13,7 @@
 #include "ctml/schema/numeric_column.hpp"
 #include "ctml/schema/record.hpp"
 #include "ctml/schema/schema.hpp"
+#include "ctml/threads.hpp"
 #include "ctml/version.hpp"
 
 #include "ctml/compose/column_group.hpp"
@@ -22,6 +23,7 @@
 #include "ctml/linear_model/solvers.hpp"
 #include "ctml/pipeline/concepts.hpp"
 #include "ctml/pipeline/enum_names.hpp"
+#include "ctml/pipeline/feature_design.hpp"
 #include "ctml/pipeline/feature_origin.hpp"
 #include "ctml/pipeline/invalid_state.hpp"
 #include "ctml/pipeline/feature_matrix.hpp"

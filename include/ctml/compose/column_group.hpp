@@ -16,6 +16,7 @@
 #include <boost/hana/define_struct.hpp>
 
 #include "ctml/pipeline/concepts.hpp"
+#include "ctml/pipeline/feature_design.hpp"
 #include "ctml/pipeline/row_transform.hpp"
 #include "ctml/schema/frame.hpp"
 
@@ -79,6 +80,11 @@ public:
     template <class Frame>
     void transform_into(const Frame& x, feature_block out) const {
         fitted_.transform_into(x.template select<Names...>(), out);
+    }
+
+    template <class Frame>
+    void design_into(const Frame& x, feature_design& design, Eigen::Index offset) const {
+        append_design(fitted_, x.template select<Names...>(), design, offset);
     }
 
     template <class Record>

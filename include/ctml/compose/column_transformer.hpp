@@ -31,6 +31,7 @@
 #include "ctml/detail/always_false.hpp"
 #include "ctml/detail/numeric_input.hpp"
 #include "ctml/pipeline/concepts.hpp"
+#include "ctml/pipeline/feature_design.hpp"
 #include "ctml/pipeline/row_transform.hpp"
 
 namespace ctml {
@@ -223,6 +224,21 @@ public:
                 for (std::size_t i = 0; i < values.size(); ++i)
                     column(static_cast<Eigen::Index>(i)) = static_cast<double>(values[i]);
             });
+        }
+    }
+
+    /// The same features as transform_into, with one-hot blocks kept as codes.
+    void design_into(const in_frame& x, feature_design& design, Eigen::Index offset) const {
+        std::apply(
+            [&](const auto&... g) { ((append_design(g, x, design, offset), offset += g.n_features_out()), ...); },
+            groups_);
+        if constexpr (passthrough) {
+            Eigen::MatrixXd remainder(static_cast<Eigen::Index>(x.rows()), remainder_width);
+            remainder_input::for_each_column(x.template select<remainder_schema>(), [&](std::size_t j, auto values) {
+                for (std::size_t i = 0; i < values.size(); ++i)
+                    remainder(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = static_cast<double>(values[i]);
+            });
+            design.add_dense(remainder, offset);
         }
     }
 

@@ -23,6 +23,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <boost/hana/adapt_struct.hpp>
 #include <boost/hana/define_struct.hpp>
@@ -32,6 +33,7 @@
 #include "ctml/detail/state_checks.hpp"
 #include "ctml/linear_model/logistic_objective.hpp"
 #include "ctml/linear_model/solvers.hpp"
+#include "ctml/pipeline/feature_design.hpp"
 #include "ctml/pipeline/concepts.hpp"
 #include "ctml/pipeline/enum_names.hpp"
 
@@ -82,6 +84,14 @@ struct logistic_regression {
         return fitted_logistic_regression<In::ColsAtCompileTime>::learn(*this, X, y);
     }
 
+    /// fit() on features whose one-hot blocks are kept as codes (what a pipeline
+    /// passes when its transformers can make one): the same model, without a
+    /// dense matrix. W is the width of the dense features the design stands for.
+    template <int W>
+    [[nodiscard]] auto fit_design(const feature_design& X, label_span y) const {
+        return fitted_logistic_regression<W>::learn(*this, X, y);
+    }
+
     // If your compile breaks here, you asked an unfitted logistic_regression for
     // predictions: fit() returns the fitted model, which has them.
     template <class X>
@@ -121,10 +131,19 @@ public:
                                  (double, objective));
     };
 
-    [[nodiscard]] static fitted_logistic_regression learn(const logistic_regression& params, const feature_matrix<W>& X,
+    /// Fits on a feature_matrix<W> or a feature_design of the same features.
+    template <class Features>
+    [[nodiscard]] static fitted_logistic_regression learn(const logistic_regression& params, const Features& X,
                                                           label_span y) {
         check_params(params);
-        check(X, y);
+        if constexpr (std::is_same_v<Features, feature_design>) {
+            if (W != dynamic_width && X.cols() != W)
+                throw std::invalid_argument("logistic_regression: a design of " + std::to_string(X.cols()) +
+                                            " features for a model of " + std::to_string(W));
+            check(X.rows(), X.dense().allFinite(), y);
+        } else {
+            check(X.rows(), X.allFinite(), y);
+        }
         const Eigen::Index n = X.rows(), d = X.cols();
         Eigen::VectorXd labels(n), weights = Eigen::VectorXd::Ones(n);
         std::array<double, 2> counts{0, 0};
@@ -237,12 +256,12 @@ private:
                                             " features, given " + std::to_string(cols));
     }
 
-    static void check(const feature_matrix<W>& X, label_span y) {
-        if (X.rows() == 0) throw std::invalid_argument("logistic_regression: cannot fit on zero rows");
-        if (static_cast<std::size_t>(X.rows()) != y.size())
-            throw std::invalid_argument("logistic_regression: " + std::to_string(X.rows()) + " rows but " +
+    static void check(Eigen::Index rows, bool finite, label_span y) {
+        if (rows == 0) throw std::invalid_argument("logistic_regression: cannot fit on zero rows");
+        if (static_cast<std::size_t>(rows) != y.size())
+            throw std::invalid_argument("logistic_regression: " + std::to_string(rows) + " rows but " +
                                         std::to_string(y.size()) + " labels");
-        if (!X.allFinite()) throw std::invalid_argument("logistic_regression: the features hold NaN or infinity");
+        if (!finite) throw std::invalid_argument("logistic_regression: the features hold NaN or infinity");
         bool seen[2] = {false, false};
         for (std::size_t i = 0; i < y.size(); ++i) {
             if (y[i] != 0 && y[i] != 1)

@@ -1,4 +1,4 @@
-// Solvers for smooth convex objectives with evaluate / gradient (/ derivatives,
+// Solvers for smooth convex objectives with evaluate / gradient (/ value_and_derivatives,
 // the gradient and Hessian in one pass): Newton's method with the exact
 // Hessian, and L-BFGS. Both stop when the largest gradient component is at
 // most `tol` -- a statement about the optimum, unlike a stop on a small change
@@ -62,15 +62,17 @@ inline bool negligible(const Eigen::VectorXd& step, const Eigen::VectorXd& theta
 
 }  // namespace detail
 
-/// Newton's method with the exact Hessian and a backtracking line search.
+/// Newton's method with the exact Hessian and a backtracking line search. The
+/// objective, gradient and Hessian at a trial point come from one pass over
+/// the data (value_and_derivatives): the full step is accepted almost always,
+/// and then they are what the next iteration needs.
 template <class Objective>
 [[nodiscard]] solver_result newton_minimize(const Objective& f, Eigen::VectorXd theta, double tol, int max_iter) {
     solver_result r;
-    Eigen::VectorXd g;
-    Eigen::MatrixXd H;
-    double f0 = f.evaluate(theta);
+    Eigen::VectorXd g, g_trial;
+    Eigen::MatrixXd H, H_trial;
+    double f0 = f.value_and_derivatives(theta, g, H);
     for (;;) {
-        f.derivatives(theta, g, H);
         r.gradient_max = g.lpNorm<Eigen::Infinity>();
         if (r.gradient_max <= tol) { r.converged = true; break; }
         if (r.n_iter >= max_iter) break;
@@ -79,13 +81,29 @@ template <class Objective>
         if (llt.info() == Eigen::Success) step = llt.solve(-g);
         else step = H.ldlt().solve(-g);
         if (!step.allFinite() || g.dot(step) >= 0) step = -g;  // not a descent direction: fall back
-        const auto [t, f_new] = detail::backtrack(f, theta, step, f0, g.dot(step));
+        const double slope = g.dot(step);
         ++r.n_iter;
-        if (detail::negligible(t * step, theta)) break;  // rounding floor: θ cannot move
+        if (detail::negligible(step, theta)) break;  // rounding floor: θ cannot move
+        Eigen::VectorXd trial = theta + step;
+        const double f_full = f.value_and_derivatives(trial, g_trial, H_trial);
+        if (detail::acceptable(f_full, f0, slope, 1.0)) {
+            theta = std::move(trial);
+            f0 = f_full;
+            std::swap(g, g_trial);
+            std::swap(H, H_trial);
+            continue;
+        }
+        // Backtrack from half the step, then take the derivatives where it stops.
+        double t = 0.5, f_new = f.evaluate(theta + t * step);
+        while (!detail::acceptable(f_new, f0, slope, t) && t > 1e-12) {
+            t *= 0.5;
+            f_new = f.evaluate(theta + t * step);
+        }
+        if (detail::negligible(t * step, theta)) break;
         theta += t * step;
-        f0 = f_new;
+        f0 = f.value_and_derivatives(theta, g, H);
     }
-    r.objective = f.evaluate(theta);
+    r.objective = f0;
     r.theta = std::move(theta);
     return r;
 }

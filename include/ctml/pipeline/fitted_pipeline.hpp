@@ -26,6 +26,7 @@
 
 #include "ctml/detail/always_false.hpp"
 #include "ctml/pipeline/concepts.hpp"
+#include "ctml/pipeline/feature_design.hpp"
 #include "ctml/pipeline/row_transform.hpp"
 
 namespace ctml {
@@ -170,6 +171,13 @@ public:
         requires(!is_estimator)
     {
         through<0, n - 1>(x, [&](const auto& features) { last_step().transform_into(features, out); });
+    }
+
+    /// transform_into with one-hot blocks kept as codes (feature_design.hpp).
+    void design_into(const In& x, feature_design& design, Eigen::Index offset) const
+        requires(!is_estimator)
+    {
+        through<0, n - 1>(x, [&](const auto& features) { append_design(last_step(), features, design, offset); });
     }
 
     template <class Row>

@@ -20,6 +20,7 @@
 
 #include "ctml/detail/always_false.hpp"
 #include "ctml/pipeline/concepts.hpp"
+#include "ctml/pipeline/feature_design.hpp"
 #include "ctml/pipeline/fitted_pipeline.hpp"
 
 namespace ctml {
@@ -35,6 +36,13 @@ struct estimator_must_be_the_last_stage {
                   "'estimator_must_be_the_last_stage<stage, ...>' above");
     static constexpr bool value = true;
 };
+
+/// An estimator that fits on a feature_design standing for Features (a feature matrix).
+template <class Stage, class Features>
+concept fits_designs = Stage::kind == stage_kind::estimator && is_feature_matrix<Features>::value &&
+                       requires(const Stage& s, const feature_design& d, label_span y) {
+                           s.template fit_design<Features::ColsAtCompileTime>(d, y);
+                       };
 
 template <class... Stages, std::size_t... I>
 consteval bool check_estimator_positions(std::index_sequence<I...>) {
@@ -121,8 +129,19 @@ private:
             return std::tuple_cat(std::move(done), std::make_tuple(std::move(fitted)));
         } else {
             auto fitted = step.fit(x);
-            const auto next = fitted.transform(x);
-            return fit_from<I + 1>(next, y, std::tuple_cat(std::move(done), std::make_tuple(std::move(fitted))), out);
+            using features_type = typename decltype(fitted)::output_type;
+            using next_stage = std::tuple_element_t<I + 1, std::tuple<Stages...>>;
+            if constexpr (I + 2 == sizeof...(Stages) && detail::fits_designs<next_stage, features_type>) {
+                // The estimator takes the features with their one-hot blocks as
+                // codes: no dense matrix is made (feature_design.hpp).
+                feature_design design(static_cast<Eigen::Index>(row_count(x)), fitted.n_features_out());
+                append_design(fitted, x, design, 0);
+                auto estimator = std::get<I + 1>(steps).template fit_design<features_type::ColsAtCompileTime>(design, y);
+                return std::tuple_cat(std::move(done), std::make_tuple(std::move(fitted), std::move(estimator)));
+            } else {
+                const auto next = fitted.transform(x);
+                return fit_from<I + 1>(next, y, std::tuple_cat(std::move(done), std::make_tuple(std::move(fitted))), out);
+            }
         }
     }
 };

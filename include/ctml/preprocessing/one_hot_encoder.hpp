@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -26,6 +27,7 @@
 #include "ctml/detail/state_checks.hpp"
 #include "ctml/pipeline/concepts.hpp"
 #include "ctml/pipeline/enum_names.hpp"
+#include "ctml/pipeline/feature_design.hpp"
 #include "ctml/schema/frame.hpp"
 
 namespace ctml {
@@ -174,20 +176,19 @@ public:
 
     void transform_into(const frame<in_schema>& x, feature_block out) const {
         out.setZero();
-        for_each_column_index<in_schema>([&](auto j) {
-            const auto& col = x.template column_at<j>();
-            // Map this frame's vocabulary onto the fitted categories once, not per row:
-            // frames read in chunks each carry their own vocabulary.
-            std::vector<int> slot(col.vocabulary().size(), -1);
-            for (std::size_t k = 0; k < slot.size(); ++k) slot[k] = find(j, col.vocabulary()[k]);
-            const auto codes = col.codes();
-            for (std::size_t i = 0; i < codes.size(); ++i) {
-                const int s = slot[static_cast<std::size_t>(codes[i])];
-                if (s >= 0) out(static_cast<Eigen::Index>(i), offsets_[j] + s) = 1.0;
-                else if (params_.handle_unknown == unknown_category::error)
-                    throw unknown_category(j, col.value(i), " in row " + std::to_string(i));
-            }
+        for_each_code(x, [&](std::size_t j, std::size_t i, int s) {
+            if (s >= 0) out(static_cast<Eigen::Index>(i), offsets_[j] + s) = 1.0;
         });
+    }
+
+    /// The same features as transform_into, each column's block kept as one code per row.
+    void design_into(const frame<in_schema>& x, feature_design& design, Eigen::Index offset) const {
+        std::array<std::vector<std::int32_t>, n_columns> codes;
+        for (auto& c : codes) c.resize(x.rows());
+        for_each_code(x, [&](std::size_t j, std::size_t i, int s) { codes[j][i] = s; });
+        for (std::size_t j = 0; j < n_columns; ++j)
+            design.add_block(offset + offsets_[j], static_cast<Eigen::Index>(state_.categories[j].size()),
+                             std::move(codes[j]));
     }
 
     void transform_row_into(const record<in_schema>& r, feature_row_block out) const {
@@ -225,6 +226,26 @@ private:
             offset += static_cast<int>(state_.categories[j].size());
         }
         n_features_out_ = offset;
+    }
+
+    /// Calls f(column, row, position among the column's categories or -1) for every cell;
+    /// an unknown category throws unless it is ignored.
+    template <class F>
+    void for_each_code(const frame<in_schema>& x, F&& f) const {
+        for_each_column_index<in_schema>([&](auto j) {
+            const auto& col = x.template column_at<j>();
+            // Map this frame's vocabulary onto the fitted categories once, not per row:
+            // frames read in chunks each carry their own vocabulary.
+            std::vector<int> slot(col.vocabulary().size(), -1);
+            for (std::size_t k = 0; k < slot.size(); ++k) slot[k] = find(j, col.vocabulary()[k]);
+            const auto codes = col.codes();
+            for (std::size_t i = 0; i < codes.size(); ++i) {
+                const int s = slot[static_cast<std::size_t>(codes[i])];
+                if (s < 0 && params_.handle_unknown == unknown_category::error)
+                    throw unknown_category(j, col.value(i), " in row " + std::to_string(i));
+                f(std::size_t{j}, i, s);
+            }
+        });
     }
 
     /// Position of `value` among column j's categories, or -1.

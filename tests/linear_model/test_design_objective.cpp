@@ -1,0 +1,155 @@
+// The fit path that keeps one-hot blocks as codes (feature_design) against the
+// plain dense path: the same features bit for bit, the same objective,
+// gradient and Hessian to rounding, the same model; and the threaded sums give
+// the same numbers for any number of threads.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include <ctml/ctml.hpp>
+
+#include "credit/credit_pipeline.hpp"
+#include "credit/resampled_credit.hpp"
+#include "support/sklearn_fixture.hpp"
+
+using namespace ctml;
+
+namespace {
+
+Eigen::VectorXd as_vector(const std::vector<int>& y) {
+    Eigen::VectorXd out(static_cast<Eigen::Index>(y.size()));
+    for (std::size_t i = 0; i < y.size(); ++i) out(static_cast<Eigen::Index>(i)) = y[i];
+    return out;
+}
+
+double relative_difference(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
+    return (a - b).lpNorm<Eigen::Infinity>() / std::max(1.0, b.lpNorm<Eigen::Infinity>());
+}
+
+template <class Fitted, class X>
+feature_design design_of(const Fitted& fitted, const X& x) {
+    feature_design design(static_cast<Eigen::Index>(x.rows()), fitted.n_features_out());
+    append_design(fitted, x, design, 0);
+    return design;
+}
+
+// A thread setting for one scope, restored after.
+struct threads_for_scope {
+    explicit threads_for_scope(int n) { set_threads(n); }
+    ~threads_for_scope() { set_threads(0); }
+    threads_for_scope(const threads_for_scope&) = delete;
+    threads_for_scope& operator=(const threads_for_scope&) = delete;
+};
+
+}  // namespace
+
+TEST_CASE("a feature design stands for exactly the dense features", "[linear_model][design]") {
+    const auto& data = test_support::credit_data();
+    const auto pre = credit::preprocessing().fit(data);
+    const auto design = design_of(pre, data);
+    CHECK(design.complete());
+    CHECK(design.dense().cols() == 4);  // the scaled numeric columns
+    CHECK(design.blocks().size() == 5);  // one block per categorical column
+    CHECK(design.to_dense() == pre.transform(data));  // bit for bit
+}
+
+TEST_CASE("an ignored unknown category is a row without a 1 in its block", "[linear_model][design]") {
+    using schema_t = schema<column<"colour", categorical>, column<"size", double>>;
+    frame_builder<schema_t> train, test;
+    for (const char* c : {"red", "blue", "red"}) {
+        record<schema_t> r;
+        r.get<"colour">() = c;
+        r.get<"size">() = 1.5;
+        train.push_back(r);
+    }
+    record<schema_t> unseen;
+    unseen.get<"colour">() = "green";
+    unseen.get<"size">() = 2.0;
+    test.push_back(unseen);
+    const auto fit_frame = std::move(train).finish();
+    const auto test_frame = std::move(test).finish();
+    const auto pre = column_transformer{on<"colour">("cat", one_hot_encoder{.handle_unknown = unknown_category::ignore}),
+                                        on<"size">("num", standard_scaler{})}
+                         .fit(fit_frame);
+    const auto design = design_of(pre, test_frame);
+    REQUIRE(design.blocks().size() == 1);
+    CHECK(design.blocks()[0].codes == std::vector<std::int32_t>{-1});
+    CHECK(design.to_dense() == pre.transform(test_frame));
+}
+
+TEST_CASE("a malformed feature design is refused with the reason", "[linear_model][design]") {
+    feature_design design(2, 3);
+    CHECK_THROWS_WITH(design.add_block(0, 2, {0, 2}), Catch::Contains("code 2 outside a block of 2"));
+    CHECK_THROWS_WITH(design.add_block(0, 2, {0}), Catch::Contains("1 rows in a design of 2"));
+    CHECK_THROWS_WITH(design.add_dense(Eigen::MatrixXd::Zero(2, 2), 2), Catch::Contains("outside a design of 3"));
+    design.add_block(0, 2, {0, 1});
+    const Eigen::VectorXd y = Eigen::VectorXd::Ones(2), s = Eigen::VectorXd::Ones(2);
+    CHECK_THROWS_WITH(logistic_objective(design, y, s, 1.0, true), Catch::Contains("does not cover every feature"));
+}
+
+TEST_CASE("the design objective agrees with the dense one: value, gradient, Hessian", "[linear_model][design]") {
+    // 5,000 resampled rows: several blocks of rows, jittered numeric columns.
+    const auto data = credit::resample_credit(test_support::credit_data(), test_support::credit_labels(), 5000);
+    const auto pre = credit::preprocessing().fit(data.x);
+    const Eigen::MatrixXd dense = pre.transform(data.x);
+    const auto design = design_of(pre, data.x);
+    const Eigen::VectorXd y = as_vector(data.y), s = Eigen::VectorXd::LinSpaced(y.size(), 0.5, 2.0);
+    for (const bool intercept : {true, false}) {
+        const logistic_objective plain(dense, y, s, 0.7, intercept);
+        const logistic_objective coded(design, y, s, 0.7, intercept);
+        const Eigen::VectorXd theta = Eigen::VectorXd::LinSpaced(plain.dimension(), -0.4, 0.5);
+        Eigen::VectorXd g_plain, g_coded;
+        Eigen::MatrixXd H_plain, H_coded;
+        plain.derivatives(theta, g_plain, H_plain);
+        coded.derivatives(theta, g_coded, H_coded);
+        CHECK(std::abs(coded.evaluate(theta) - plain.evaluate(theta)) <= 1e-12 * std::abs(plain.evaluate(theta)));
+        CHECK(relative_difference(g_coded, g_plain) <= 1e-12);
+        CHECK(relative_difference(H_coded, H_plain) <= 1e-12);
+        CHECK(H_coded == H_coded.transpose());
+    }
+}
+
+TEST_CASE("a pipeline fits its logistic regression on the design: the same model as on dense features",
+          "[linear_model][design]") {
+    const auto& data = test_support::credit_data();
+    const auto labels = test_support::credit_labels();
+    const auto model = credit::model().fit(data, labels);  // goes through the design
+    const auto dense = credit::preprocessing().fit(data).transform(data);
+    const auto plain = logistic_regression{}.fit(dense, labels);
+    CHECK(model.last_step().converged());
+    CHECK((model.last_step().coef() - plain.coef()).lpNorm<Eigen::Infinity>() <= 1e-12);
+    CHECK(std::abs(model.last_step().intercept() - plain.intercept()) <= 1e-12);
+}
+
+TEST_CASE("fitting on one thread or several gives the same model, bit for bit", "[linear_model][threads]") {
+    const auto data = credit::resample_credit(test_support::credit_data(), test_support::credit_labels(), 20'000);
+    const auto fit_with = [&](int n) {
+        const threads_for_scope scope(n);
+        return credit::model().fit(data.x, data.y);
+    };
+    const auto one = fit_with(1), two = fit_with(2), five = fit_with(5);
+    CHECK(one.last_step().coef() == two.last_step().coef());
+    CHECK(one.last_step().coef() == five.last_step().coef());
+    CHECK(one.last_step().intercept() == five.last_step().intercept());
+    CHECK(one.last_step().n_iter() == five.last_step().n_iter());
+}
+
+TEST_CASE("a thread count below zero is refused", "[threads]") {
+    CHECK_THROWS_WITH(set_threads(-1), Catch::Contains("use 0 for all cores"));
+    CHECK(threads() >= 1);
+}
+
+TEST_CASE("an exception thrown in a block reaches the caller once every thread has stopped", "[threads]") {
+    const threads_for_scope scope(3);
+    std::atomic<int> ran{0};
+    CHECK_THROWS_WITH(detail::parallel_for_blocks(100,
+                                                  [&](std::size_t b) {
+                                                      ++ran;
+                                                      if (b == 7) throw std::runtime_error("block 7 failed");
+                                                  }),
+                      "block 7 failed");
+    CHECK(ran.load() >= 8);
+}
