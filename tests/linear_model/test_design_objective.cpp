@@ -50,7 +50,7 @@ TEST_CASE("a feature design stands for exactly the dense features", "[linear_mod
     const auto& data = test_support::credit_data();
     const auto pre = credit::preprocessing().fit(data);
     const auto design = design_of(pre, data);
-    CHECK(design.complete());
+    CHECK_NOTHROW(design.validate());
     CHECK(design.dense().cols() == 4);  // the scaled numeric columns
     CHECK(design.blocks().size() == 5);  // one block per categorical column
     CHECK(design.to_dense() == pre.transform(data));  // bit for bit
@@ -76,18 +76,30 @@ TEST_CASE("an ignored unknown category is a row without a 1 in its block", "[lin
                          .fit(fit_frame);
     const auto design = design_of(pre, test_frame);
     REQUIRE(design.blocks().size() == 1);
-    CHECK(design.blocks()[0].codes == std::vector<std::int32_t>{-1});
+    REQUIRE(design.blocks()[0].codes.size() == 1);
+    CHECK(design.blocks()[0].codes[0] == -1);
     CHECK(design.to_dense() == pre.transform(test_frame));
 }
 
 TEST_CASE("a malformed feature design is refused with the reason", "[linear_model][design]") {
     feature_design design(2, 3);
-    CHECK_THROWS_WITH(design.add_block(0, 2, {0, 2}), Catch::Contains("code 2 outside a block of 2"));
-    CHECK_THROWS_WITH(design.add_block(0, 2, {0}), Catch::Contains("1 rows in a design of 2"));
+    const std::vector<std::int32_t> out_of_range{0, 2}, too_short{0}, fine{0, 1};
+    CHECK_THROWS_WITH(design.add_block(0, 2, out_of_range), Catch::Contains("code 2 outside a block of 2"));
+    CHECK_THROWS_WITH(design.add_block(0, 2, too_short), Catch::Contains("1 rows in a design of 2"));
     CHECK_THROWS_WITH(design.add_dense(Eigen::MatrixXd::Zero(2, 2), 2), Catch::Contains("outside a design of 3"));
-    design.add_block(0, 2, {0, 1});
+    design.add_block(0, 2, fine);
     const Eigen::VectorXd y = Eigen::VectorXd::Ones(2), s = Eigen::VectorXd::Ones(2);
-    CHECK_THROWS_WITH(logistic_objective(design, y, s, 1.0, true), Catch::Contains("does not cover every feature"));
+    CHECK_THROWS_WITH(logistic_objective(design, y, s, 1.0, true), Catch::Contains("feature 2 is missing"));
+    design.add_dense(Eigen::MatrixXd::Zero(2, 1), 2);
+    CHECK_NOTHROW(logistic_objective(design, y, s, 1.0, true));
+    // A stage writing codes in place that break the rule is caught before any fit uses them.
+    feature_design bad(2, 2);
+    bad.add_block(0, 2)[1] = 5;
+    CHECK_THROWS_WITH(logistic_objective(bad, y, s, 1.0, true), Catch::Contains("code 5 outside a block of 2"));
+    feature_design twice(2, 2);
+    twice.add_dense(Eigen::MatrixXd::Zero(2, 1), 0);
+    static_cast<void>(twice.add_block(0, 2));
+    CHECK_THROWS_WITH(logistic_objective(twice, y, s, 1.0, true), Catch::Contains("feature 0 is placed twice"));
 }
 
 TEST_CASE("the design objective agrees with the dense one: value, gradient, Hessian", "[linear_model][design]") {

@@ -233,12 +233,11 @@ public:
             [&](const auto&... g) { ((append_design(g, x, design, offset), offset += g.n_features_out()), ...); },
             groups_);
         if constexpr (passthrough) {
-            Eigen::MatrixXd remainder(static_cast<Eigen::Index>(x.rows()), remainder_width);
+            auto remainder = design.add_dense(offset, remainder_width);
             remainder_input::for_each_column(x.template select<remainder_schema>(), [&](std::size_t j, auto values) {
                 for (std::size_t i = 0; i < values.size(); ++i)
                     remainder(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = static_cast<double>(values[i]);
             });
-            design.add_dense(remainder, offset);
         }
     }
 

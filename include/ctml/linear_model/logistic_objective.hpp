@@ -87,10 +87,7 @@ private:
 /// Rows of a feature_design: dense columns plus one-hot blocks as codes.
 class design_rows {
 public:
-    explicit design_rows(const feature_design& design) : design_(design) {
-        if (!design.complete())
-            throw std::invalid_argument("logistic_objective: the feature design does not cover every feature once");
-    }
+    explicit design_rows(const feature_design& design) : design_(design) { design.validate(); }
     [[nodiscard]] Eigen::Index rows() const noexcept { return design_.rows(); }
     [[nodiscard]] Eigen::Index cols() const noexcept { return design_.cols(); }
 

@@ -183,12 +183,10 @@ public:
 
     /// The same features as transform_into, each column's block kept as one code per row.
     void design_into(const frame<in_schema>& x, feature_design& design, Eigen::Index offset) const {
-        std::array<std::vector<std::int32_t>, n_columns> codes;
-        for (auto& c : codes) c.resize(x.rows());
-        for_each_code(x, [&](std::size_t j, std::size_t i, int s) { codes[j][i] = s; });
+        std::array<std::span<std::int32_t>, n_columns> codes;
         for (std::size_t j = 0; j < n_columns; ++j)
-            design.add_block(offset + offsets_[j], static_cast<Eigen::Index>(state_.categories[j].size()),
-                             std::move(codes[j]));
+            codes[j] = design.add_block(offset + offsets_[j], static_cast<Eigen::Index>(state_.categories[j].size()));
+        for_each_code(x, [&](std::size_t j, std::size_t i, int s) { codes[j][i] = s; });
     }
 
     void transform_row_into(const record<in_schema>& r, feature_row_block out) const {
