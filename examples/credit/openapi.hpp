@@ -54,6 +54,28 @@ inline nlohmann::json openapi(const fitted_model& model, const std::string& name
     json score_responses = errors;
     score_responses["200"] = {{"description", "[P(bad), P(good)] per row"},
                               {"content", {{json_type, {{"schema", probabilities}}}}}};
+    const json number_by_column = {{"type", "object"}, {"additionalProperties", {{"type", "number"}}}};
+    const json explanation = {
+        {"type", "object"},
+        {"required", {"base_value", "logit", "p_good", "contributions"}},
+        {"properties",
+         {{"base_value", {{"type", "number"}, {"description", "logit of an applicant at the training averages"}}},
+          {"logit", {{"type", "number"}}},
+          {"p_good", {{"type", "number"}}},
+          {"contributions", number_by_column},
+          {"top", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}};
+    json explain_responses = errors;
+    explain_responses["200"] = {
+        {"description", "per row: base value + Σ contributions = logit (log-odds of good credit)"},
+        {"content",
+         {{json_type,
+           {{"schema", {{"type", "object"}, {"required", {"explanations"}},
+                        {"properties", {{"explanations", {{"type", "array"}, {"items", explanation}}}}}}}}}}}};
+    const json request_body = {
+        {"required", true},
+        {"content", {{json_type, {{"schema", {{"type", "object"}, {"required", {"data"}},
+                                              {"properties", {{"data", {{"type", "object"}, {"required", required}, {"properties", columns}}}}}}},
+                                  {"example", json::parse(seed_request)}}}}}};
     return {{"openapi", "3.0.3"},
             {"info", {{"title", "ctml credit scoring service"}, {"version", ctml::version_string},
                       {"description", "German credit risk, model " + name}}},
@@ -62,12 +84,13 @@ inline nlohmann::json openapi(const fitted_model& model, const std::string& name
              {{"/score",
                {{"post",
                  {{"summary", "Class probabilities for each row"},
-                  {"requestBody",
-                   {{"required", true},
-                    {"content", {{json_type, {{"schema", {{"type", "object"}, {"required", {"data"}},
-                                                          {"properties", {{"data", {{"type", "object"}, {"required", required}, {"properties", columns}}}}}}},
-                                              {"example", json::parse(seed_request)}}}}}}},
+                  {"requestBody", request_body},
                   {"responses", score_responses}}}}},
+              {"/explain",
+               {{"post",
+                 {{"summary", "Why each row scores as it does: contributions by input column in log-odds"},
+                  {"requestBody", request_body},
+                  {"responses", explain_responses}}}}},
               {"/v2/models/" + name + "/infer", {{"post", {{"summary", "Open Inference Protocol v2 inference"}, {"responses", errors}}}}},
               {"/v2/health/live", {{"get", {{"summary", "liveness"}, {"responses", {{"200", {{"description", "live"}}}}}}}}},
               {"/v2/health/ready", {{"get", {{"summary", "readiness"}, {"responses", {{"200", {{"description", "ready"}}}}}}}}},

@@ -5,6 +5,7 @@
 //                [--threads N] [--max-body-bytes N] [--expect-sha256 HEX] [--takeover-port N]
 //
 //   POST /score                       {"data": {column: [values…]}} -> {"predict_proba": [[p_bad, p_good], …]}
+//   POST /explain                     the same body -> {"explanations": [{base_value, logit, p_good, contributions}, …]}
 //   GET  /v2/health/live, /v2/health/ready, /v2/models/{name}, /v2/models/{name}/ready
 //   POST /v2/models/{name}/infer      the Open Inference Protocol (KServe v2): one input per column
 //   GET  /swagger.json                OpenAPI 3, generated from the compile-time schema and the model's categories
@@ -29,6 +30,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -43,6 +45,7 @@
 
 #include "credit/credit_run.hpp"
 #include "credit/credit_schema.hpp"
+#include "credit/explanation_json.hpp"
 #include "credit/openapi.hpp"
 #include "credit/program.hpp"
 #include "credit/score_response.hpp"
@@ -131,7 +134,7 @@ std::string route_of(const std::string& path) {
         if (path.size() > 6 && path.compare(path.size() - 6, 6, "/ready") == 0) return "/v2/models/{name}/ready";
         return "/v2/models/{name}";
     }
-    for (const char* known : {"/score", "/swagger.json", "/metrics", "/v2/health/live", "/v2/health/ready"})
+    for (const char* known : {"/score", "/explain", "/swagger.json", "/metrics", "/v2/health/live", "/v2/health/ready"})
         if (path == known) return known;
     return "other";
 }
@@ -153,6 +156,14 @@ int serve(const options& o) {
         throw ops::ops_error(resolved.path.string() + ": SHA-256 " + resolved.sha256 + ", not the expected " +
                              o.expect_sha256 + "; refusing to serve it");
     const auto& model = served.artifact.model;
+    // /explain needs the training means the artifact carries; without them it answers 409, and scoring goes on.
+    std::optional<credit::explainer> explainer;
+    std::string explain_unavailable;
+    try {
+        explainer.emplace(model, served.artifact.statistics);
+    } catch (const std::invalid_argument& e) {
+        explain_unavailable = e.what();
+    }
     const std::string name = !o.name.empty() ? o.name : resolved.version ? resolved.version->name : resolved.path.stem().string();
     const std::string version = !o.model_version.empty() ? o.model_version
                                 : resolved.version ? std::to_string(resolved.version->version) : "";
@@ -237,6 +248,21 @@ int serve(const options& o) {
                 std::size_t rows = 0;
                 res.set_content(credit::score_response(model, req.body, missing, rows), json_type);
                 metrics.add_rows(rows);
+            });
+        });
+        s.Post("/explain", [&](const httplib::Request& req, httplib::Response& res) {
+            if (!needs_json(req, res)) return;
+            handle(res, [&] {
+                if (!explainer) throw ops::request_error(409, "this model cannot be explained: " + explain_unavailable);
+                const auto rows = ops::parse_score_request<credit::feature_schema>(req.body, missing);
+                nlohmann::json out = nlohmann::json::array();
+                try {
+                    for (const auto& r : rows) out.push_back(credit::explanation_json(*explainer, explainer->explain_row(r), 3));
+                } catch (const std::invalid_argument& e) {
+                    throw ops::request_error(400, e.what());
+                }
+                metrics.add_rows(rows.size());
+                res.set_content(nlohmann::json({{"explanations", out}}).dump(), json_type);
             });
         });
         s.Post(R"(/v2/models/([^/]+)/infer)", [&](const httplib::Request& req, httplib::Response& res) {

@@ -5,6 +5,8 @@
 // Protocol, metrics, OpenAPI, and a graceful stop on SIGTERM.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include <chrono>
 #include <csignal>
 #include <cstdint>
@@ -168,6 +170,32 @@ TEST_CASE("credit-serve scores the seed's request as in-process scoring does", "
     CHECK(many->status == 200);
     CHECK(nlohmann::json::parse(many->body)["predict_proba"].size() == 2);
     CHECK(s.stop() == 0);  // SIGTERM: a clean exit
+}
+
+TEST_CASE("POST /explain gives contributions that add up to the logit of /score", "[programs][serve][explain]") {
+    service s;
+    auto c = s.client();
+    const auto res = c.Post("/explain", seed_request, "application/json");
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    const auto body = nlohmann::json::parse(res->body);
+    REQUIRE(body["explanations"].size() == 1);
+    const auto& e = body["explanations"][0];
+    double sum = e["base_value"].get<double>();
+    REQUIRE(e["contributions"].size() == 9);
+    for (const auto& [column, value] : e["contributions"].items()) sum += value.get<double>();
+    CHECK(std::abs(sum - e["logit"].get<double>()) <= 1e-12);
+    CHECK(e["p_good"].get<double>() == expected_seed_scores()[1]);  // what /score answers, bit for bit
+    CHECK(e["top"].size() == 3);
+    // Bad input is answered as /score answers it.
+    const auto unknown = c.Post("/explain", with("radio/TV", "spaceship"), "application/json");
+    REQUIRE(unknown);
+    CHECK(unknown->status == 400);
+    CHECK(unknown->body.find("spaceship") != std::string::npos);
+    const auto not_json = c.Post("/explain", "{", "application/json");
+    REQUIRE(not_json);
+    CHECK(not_json->status == 400);
+    CHECK(s.stop() == 0);
 }
 
 TEST_CASE("every bad input gets its 4xx naming the problem, and the service keeps answering", "[programs][serve]") {
