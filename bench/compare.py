@@ -155,6 +155,8 @@ rows = [
     ("1,000-row frame → predict_proba", ctml.get("frame_1000_rows"), peer.get("frame_1000_rows"), "—"),
     ("1,000,000 rows in memory → predict_proba", ctml.get("in_memory_1m_rows"), peer.get("in_memory_1m_rows"), "≥ 100×"),
     ("1,000,000-row CSV → frame", ctml.get("csv_1m_rows_to_frame"), peer.get("csv_1m_rows_to_frame"), "—"),
+    ("one `POST /score` body → response body (parse, score, serialize; no network)",
+     ctml.get("post_score_body_to_response"), None, "—"),
 ]
 score_s = statistics.median(t for t, _ in score_runs)
 score_mb = max(m for _, m in score_runs)

@@ -4,7 +4,8 @@
 # defaults, in the workspace ./mlops (or $CTML_WORKSPACE):
 #
 #   train -> approve -> register -> package -> deploy to test -> functional test
-#   -> a sample prediction -> batch scoring -> stop
+#   -> a sample prediction and its explanation -> batch scoring -> drift checks
+#   -> the model report -> stop
 #
 # The stages up to the functional test are scripts/release.sh's (the same
 # stages the YAML release pipeline runs), approved here with --yes --approver
@@ -17,7 +18,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/install-deps.sh
 cmake --preset default >/dev/null
 cmake --build --preset default --target credit-data-summary credit-train credit-approve credit-register \
-  credit-package credit-deploy credit-serve credit-score
+  credit-package credit-deploy credit-serve credit-score credit-explain credit-drift credit-report
 
 bin=build/bin
 data=dataset/german_credit_data.csv
@@ -39,12 +40,45 @@ echo "response: $(curl -s -X POST "http://127.0.0.1:$port/score" -H "Authorizati
   -H 'Content-Type: application/json' -d "$request")"
 
 echo
+echo "== why: the same applicant, POST /explain on test (contributions in log-odds of good credit)"
+curl -s -X POST "http://127.0.0.1:$port/explain" -H "Authorization: Bearer $(cat "$CTML_WORKSPACE/deployments/test.token")" \
+  -H 'Content-Type: application/json' -d "$request" | /usr/bin/python3 -c '
+import json, sys
+e = json.load(sys.stdin)["explanations"][0]
+base, logit, p_good = e["base_value"], e["logit"], e["p_good"]
+print(f"base {base:+.3f} + contributions = logit {logit:+.3f}, p_good {p_good:.3f}")
+for column, v in sorted(e["contributions"].items(), key=lambda kv: -abs(kv[1])):
+    print(f"  {column:17s} {v:+.3f}")'
+
+echo
 echo "== batch scoring: every row of the data with credit@test, 2 threads"
 scores=$CTML_WORKSPACE/scores.csv
 $bin/credit-score --model credit@test --in $data --out "$scores" --threads 2
 echo "$scores:"
 head -4 "$scores"
 echo "..."
+
+echo
+echo "== explanations of three applicants of the holdout, and global importance"
+run_dir=$(ls -dt "$CTML_WORKSPACE"/runs/*/ | head -1)
+$bin/credit-explain --model credit@test --in "${run_dir}holdout.csv" --rows "$(sed -n 2p "${run_dir}holdout.csv" | cut -d, -f1),$(sed -n 3p "${run_dir}holdout.csv" | cut -d, -f1),$(sed -n 4p "${run_dir}holdout.csv" | cut -d, -f1)"
+
+echo
+echo "== drift: the training data against itself (stable, exit 0)"
+$bin/credit-drift --model credit@test --in $data
+echo
+echo "== drift: a shifted batch, every Age + 20 and every Purpose \"car\" (flagged, exit 1)"
+shifted=$CTML_WORKSPACE/shifted_batch.csv
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } { $2 = $2 + 20; $10 = "car"; print }' $data > "$shifted"
+if $bin/credit-drift --model credit@test --in "$shifted"; then
+  echo "expected credit-drift to flag the shifted batch" >&2
+  exit 1
+fi
+
+echo
+echo "== the model report: model card and plots, with the shifted batch's drift"
+report=$CTML_WORKSPACE/report.html
+$bin/credit-report --model credit@test --in "$shifted" --out "$report"
 
 echo
 echo "== stop"

@@ -5,6 +5,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libeigen3-dev libboost-dev librange-v3-dev xtensor-dev nlohmann-json3-dev
   libsqlite3-dev libssl-dev sqlite3 libcpp-httplib-dev libspdlog-dev libarchive-dev python3-yaml curl wrk
+  gnuplot-nox chromium
   catch2 libbenchmark-dev libcli11-dev
   clang libclang-rt-14-dev
   python3-sklearn python3-pandas
