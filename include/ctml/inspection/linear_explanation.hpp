@@ -52,7 +52,8 @@ public:
 
     /// `statistics` must describe the data `model` was fitted on (describe_training_data),
     /// as a model artifact carries them. Throws std::invalid_argument when a feature's
-    /// training mean is missing from them.
+    /// training mean is missing from them. The explainer refers to `model`, which must
+    /// outlive it (it is a view of the model, like a std::span of its coefficients).
     linear_explainer(const Fitted& model, const training_statistics& statistics) : model_(model) {
         const auto origins = model.feature_origins();
         const auto& lr = model.last_step();
