@@ -107,6 +107,7 @@ int explain(const options& o) {
     const auto importance = explainer.mean_absolute_contributions(explained);
 
     std::optional<permutation_importance_result> permuted;
+    std::string permutation_note;
     if (has_label_column(o.in)) {
         const auto labelled = read_csv<credit::training_schema>(o.in);
         const auto classes = served.class_names();
@@ -119,7 +120,11 @@ int explain(const options& o) {
                                             "\" is not a class of the model");
             y.push_back(static_cast<int>(it - classes.begin()));
         }
-        permuted = permutation_importance(model, labelled.select<credit::feature_schema>(), y, o.repeats, o.seed);
+        // ROC AUC needs both classes; with one, the explanations stand and importance is left out, said so.
+        if (std::find(y.begin(), y.end(), 0) != y.end() && std::find(y.begin(), y.end(), 1) != y.end())
+            permuted = permutation_importance(model, labelled.select<credit::feature_schema>(), y, o.repeats, o.seed);
+        else
+            permutation_note = "the file's Risk column holds one class, so ROC AUC (and permutation importance) is undefined";
     }
 
     if (o.json) {
@@ -137,6 +142,8 @@ int explain(const options& o) {
                                 {"seed", o.seed}, {"columns", nlohmann::json::object()}};
             for (const auto& c : permuted->columns) p["columns"][c.column] = {{"mean", c.mean}, {"std", c.std}};
             global["permutation_importance"] = std::move(p);
+        } else if (!permutation_note.empty()) {
+            global["permutation_importance_note"] = permutation_note;
         }
         const nlohmann::json out = {{"model", served.resolved.label}, {"base_value", explainer.base_value()},
                                     {"rows", rows}, {"global", global}};
@@ -155,6 +162,7 @@ int explain(const options& o) {
         std::printf("; permutation importance over all %zu rows of the file: fall in ROC AUC (baseline %.4f), %d shuffles",
                     data.rows(), permuted->baseline_auc, o.repeats);
     std::printf("\n");
+    if (!permutation_note.empty()) std::printf("  (no permutation importance: %s)\n", permutation_note.c_str());
     for (std::size_t c = 0; c < explainer.columns().size(); ++c) {
         std::printf("  %-17s %.4f", explainer.columns()[c].c_str(), importance[c]);
         if (permuted) std::printf("   %+.4f ± %.4f", permuted->columns[c].mean, permuted->columns[c].std);

@@ -5,6 +5,7 @@
 // gnuplot's own message -- never a silently empty plot.
 #pragma once
 
+#include <cstddef>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -47,6 +48,7 @@ public:
         const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
         if (code == 127) throw std::runtime_error("gnuplot is not installed (Debian: apt-get install gnuplot-nox)");
         if (code != 0) throw std::runtime_error("gnuplot failed on the " + name + " plot: " + read(log));
+        ++count_;
         std::string text = read(svg);
         // Inline SVG needs the element alone, without the XML prolog and DOCTYPE.
         const auto start = text.find("<svg");
@@ -56,6 +58,9 @@ public:
         return "<svg width=\"" + std::to_string(width) + "\" height=\"" + std::to_string(height) + "\"" +
                text.substr(start + 4);
     }
+
+    /// How many plots have been made.
+    [[nodiscard]] std::size_t count() const noexcept { return count_; }
 
     /// A string field for a data file: double-quoted, inner quotes made single.
     [[nodiscard]] static std::string quote(std::string text) {
@@ -73,6 +78,7 @@ private:
     }
 
     std::filesystem::path scratch_;
+    std::size_t count_ = 0;
 };
 
 }  // namespace credit

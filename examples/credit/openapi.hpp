@@ -65,6 +65,7 @@ inline nlohmann::json openapi(const fitted_model& model, const std::string& name
           {"contributions", number_by_column},
           {"top", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}};
     json explain_responses = errors;
+    explain_responses["409"] = {{"description", "the model's artifact lacks the training means an explanation needs"}};
     explain_responses["200"] = {
         {"description", "per row: base value + Σ contributions = logit (log-odds of good credit)"},
         {"content",

@@ -147,11 +147,11 @@ std::string metrics_table(const json& metrics) {
     std::string html = "<table><tr><th>metric</th><th>training</th><th>" +
                        escape(metrics.value("evaluated_on", std::string("test"))) + "</th></tr>";
     for (const char* m : {"accuracy", "precision", "recall", "f1", "roc_auc", "log_loss", "brier", "expected_cost"}) {
-        html += "<tr><td>" + std::string(m) + "</td><td>" + fixed(metrics["train"].value(m, NAN)) + "</td><td>" +
-                fixed(metrics["test"].value(m, NAN)) + "</td></tr>";
+        html += "<tr><td>" + std::string(m) + "</td><td>" + fixed(metrics.at("train").value(m, NAN)) + "</td><td>" +
+                fixed(metrics.at("test").value(m, NAN)) + "</td></tr>";
     }
-    html += "<tr><td>rows</td><td>" + std::to_string(metrics["train"].value("rows", 0)) + "</td><td>" +
-            std::to_string(metrics["test"].value("rows", 0)) + "</td></tr></table>";
+    html += "<tr><td>rows</td><td>" + std::to_string(metrics.at("train").value("rows", 0)) + "</td><td>" +
+            std::to_string(metrics.at("test").value("rows", 0)) + "</td></tr></table>";
     return html;
 }
 
@@ -204,53 +204,68 @@ int report(const options& o) {
     const auto classes = artifact.class_names.empty() ? std::vector<std::string>{"bad", "good"} : artifact.class_names;
     const credit::explainer explainer(model, artifact.statistics);
 
-    // The holdout: what the test metrics were computed on.
-    const auto holdout = read_csv<credit::training_schema>(run.holdout());
-    holdout_scores h;
-    for (std::size_t i = 0; i < holdout.rows(); ++i) {
-        const auto label = std::string(holdout.column<"Risk">().value(i));
-        h.y.push_back(label == classes[1] ? 1 : 0);
-    }
-    const auto holdout_features = holdout.select<credit::feature_schema>();
-    const auto p = model.predict_proba(holdout_features);
-    for (Eigen::Index i = 0; i < p.rows(); ++i) h.p_good.push_back(p(i, 1));
-
     scratch_directory scratch;
     credit::gnuplot_svg plots(scratch.path());
     const auto title = version ? version->name + ":" + std::to_string(version->version) : "run " + run_id;
+    const auto& test = run.metrics.at("test");
 
-    plots.data("roc.dat", roc_points(h));
-    const auto roc = plots.plot("roc", "set title 'ROC curve on the holdout (AUC " + fixed(run.metrics["test"].value("roc_auc", NAN)) +
-                                           ")'\nset xlabel 'false positive rate (bad accepted)'\nset ylabel 'true positive rate (good accepted)'\n"
-                                           "set xrange [0:1]\nset yrange [0:1]\nset size ratio -1\nset grid\n"
-                                           "plot 'roc.dat' using 1:2 with lines lw 2 lc rgb '#1f77b4', x with lines dt 2 lc rgb '#999999'",
-                                460, 420);
+    // The holdout: what the test metrics were computed on. A run trained with
+    // --test-size 0 has none; its metrics are on the training rows, said so.
+    std::string holdout_plots;
+    if (!fs::exists(run.holdout())) {
+        holdout_plots = "<p class=\"note\">This run held no rows out (trained with --test-size 0): the metrics are on the "
+                        "training rows, and there are no holdout plots.</p>";
+    } else {
+        const auto holdout = read_csv<credit::training_schema>(run.holdout());
+        holdout_scores h;
+        for (std::size_t i = 0; i < holdout.rows(); ++i) {
+            const auto label = std::string(holdout.column<"Risk">().value(i));
+            h.y.push_back(label == classes[1] ? 1 : 0);
+        }
+        const auto p = model.predict_proba(holdout.select<credit::feature_schema>());
+        for (Eigen::Index i = 0; i < p.rows(); ++i) h.p_good.push_back(p(i, 1));
+        const auto goods = std::count(h.y.begin(), h.y.end(), 1);
+        std::string roc;
+        if (goods == 0 || goods == static_cast<std::ptrdiff_t>(h.y.size())) {
+            roc = "<p class=\"note\">The holdout holds one class: no ROC curve.</p>";
+        } else {
+            plots.data("roc.dat", roc_points(h));
+            roc = plots.plot("roc", "set title 'ROC curve on the holdout (AUC " + fixed(test.value("roc_auc", NAN)) +
+                                        ")'\nset xlabel 'false positive rate (bad accepted)'\nset ylabel 'true positive rate (good accepted)'\n"
+                                        "set xrange [0:1]\nset yrange [0:1]\nset size ratio -1\nset grid\n"
+                                        "plot 'roc.dat' using 1:2 with lines lw 2 lc rgb '#1f77b4', x with lines dt 2 lc rgb '#999999'",
+                             460, 420);
+        }
 
-    const auto& cm = run.metrics["test"]["confusion_matrix"];
-    std::ostringstream matrix;
-    matrix << cm[0][0].get<int>() << ' ' << cm[0][1].get<int>() << '\n' << cm[1][0].get<int>() << ' ' << cm[1][1].get<int>() << '\n';
-    plots.data("confusion.dat", matrix.str());
-    std::string cell_labels;
-    for (int t = 0; t < 2; ++t)
-        for (int q = 0; q < 2; ++q)
-            cell_labels += "set label '" + std::to_string(cm[t][q].get<int>()) + "' at " + std::to_string(q) + "," +
-                           std::to_string(t) + " center front font 'sans,16'\n";
-    const auto confusion = plots.plot(
-        "confusion",
-        "set title 'Confusion matrix on the holdout (rows: true, columns: predicted)'\nset view map\nunset colorbox\n"
-        "set palette defined (0 '#f7fbff', 1 '#6baed6')\nset xrange [-0.5:1.5]\nset yrange [1.5:-0.5]\n"
-        "set xtics ('" + classes[0] + "' 0, '" + classes[1] + "' 1)\nset ytics ('" + classes[0] + "' 0, '" + classes[1] +
-            "' 1)\nset xlabel 'predicted'\nset ylabel 'true'\n" + cell_labels +
-            "plot 'confusion.dat' matrix with image pixels",
-        460, 420);
+        const auto& cm = test.at("confusion_matrix");
+        std::ostringstream matrix;
+        matrix << cm.at(0).at(0).get<int>() << ' ' << cm.at(0).at(1).get<int>() << '\n'
+               << cm.at(1).at(0).get<int>() << ' ' << cm.at(1).at(1).get<int>() << '\n';
+        plots.data("confusion.dat", matrix.str());
+        std::string cell_labels;
+        for (int t = 0; t < 2; ++t)
+            for (int q = 0; q < 2; ++q)
+                cell_labels += "set label '" + std::to_string(cm.at(t).at(q).get<int>()) + "' at " + std::to_string(q) + "," +
+                               std::to_string(t) + " center front font 'sans,16'\n";
+        const auto confusion = plots.plot(
+            "confusion",
+            "set title 'Confusion matrix on the holdout (rows: true, columns: predicted)'\nset view map\nunset colorbox\n"
+            "set palette defined (0 '#f7fbff', 1 '#6baed6')\nset xrange [-0.5:1.5]\nset yrange [1.5:-0.5]\n"
+            "set xtics ('" + classes[0] + "' 0, '" + classes[1] + "' 1)\nset ytics ('" + classes[0] + "' 0, '" + classes[1] +
+                "' 1)\nset xlabel 'predicted'\nset ylabel 'true'\n" + cell_labels +
+                "plot 'confusion.dat' matrix with image pixels",
+            460, 420);
 
-    plots.data("calibration.dat", calibration_points(h));
-    const auto calibration = plots.plot(
-        "calibration",
-        "set title 'Calibration on the holdout (10 bins of predicted P(good))'\nset xlabel 'mean predicted P(good)'\n"
-        "set ylabel 'observed share good'\nset xrange [0:1]\nset yrange [0:1]\nset size ratio -1\nset grid\n"
-        "plot 'calibration.dat' using 1:2 with linespoints pt 7 lw 2 lc rgb '#2ca02c', x with lines dt 2 lc rgb '#999999'",
-        460, 420);
+        plots.data("calibration.dat", calibration_points(h));
+        const auto calibration = plots.plot(
+            "calibration",
+            "set title 'Calibration on the holdout (10 bins of predicted P(good))'\nset xlabel 'mean predicted P(good)'\n"
+            "set ylabel 'observed share good'\nset xrange [0:1]\nset yrange [0:1]\nset size ratio -1\nset grid\n"
+            "plot 'calibration.dat' using 1:2 with linespoints pt 7 lw 2 lc rgb '#2ca02c', x with lines dt 2 lc rgb '#999999'",
+            460, 420);
+        holdout_plots = "<div class=\"grid\"><figure>" + roc + "</figure><figure>" + confusion + "</figure><figure>" +
+                        calibration + "</figure></div>";
+    }
 
     std::ostringstream coefficients;
     const auto names = model.feature_names_out();
@@ -311,7 +326,6 @@ int report(const options& o) {
         drift_section += "</div>";
     }
 
-    const auto& test = run.metrics["test"];
     const auto gates = approval ? json::parse(approval->gates_json.empty() ? "[]" : approval->gates_json) : json::array();
     std::string gate_text;
     for (const auto& g : gates)
@@ -339,9 +353,9 @@ svg{display:block;max-width:100%;height:auto}.grid{display:flex;flex-wrap:wrap;g
                                         {"run", run_id},
                                         {"trained at", run.run.value("created_at", std::string())},
                                         {"artifact SHA-256", run.artifact_sha256()},
-                                        {"estimator", "L2-regularised logistic regression, C = " + fixed(run.run["params"].value("C", NAN), 3) +
-                                                          ", Newton solver, " + std::to_string(run.run["solver"].value("iterations", 0)) +
-                                                          " steps, max |gradient| " + scientific(run.run["solver"].value("gradient_max", NAN))},
+                                        {"estimator", "L2-regularised logistic regression, C = " + fixed(run.run.at("params").value("C", NAN), 3) +
+                                                          ", Newton solver, " + std::to_string(run.run.at("solver").value("iterations", 0)) +
+                                                          " steps, max |gradient| " + scientific(run.run.at("solver").value("gradient_max", NAN))},
                                         {"preprocessing", "standard scaler on Age, Job, Credit amount, Duration; missing → \"missing\", then one-hot on Sex, Housing, Saving accounts, Checking account, Purpose"},
                                         {"features", std::to_string(names.size())},
                                         {"library", "ctml " + run.run.value("library_version", std::string()) + ", " + run.run.value("compiler", std::string())}}) +
@@ -352,19 +366,19 @@ svg{display:block;max-width:100%;height:auto}.grid{display:flex;flex-wrap:wrap;g
 applications for review, not to refuse credit without a person looking at the case. Out of scope: other countries,
 products or periods than the training data describes, and any use where the inputs below are not what was recorded.</p>
 <h2>Training data</h2>)" +
-                       definition_list({{"file", run.run["data"].value("path", std::string())},
-                                        {"SHA-256", run.run["data"].value("sha256", std::string())},
-                                        {"rows", std::to_string(run.run["data"].value("rows", 0)) + " (training " +
+                       definition_list({{"file", run.run.at("data").value("path", std::string())},
+                                        {"SHA-256", run.run.at("data").value("sha256", std::string())},
+                                        {"rows", std::to_string(run.run.at("data").value("rows", 0)) + " (training " +
                                                      std::to_string(artifact.statistics.rows) + ", holdout " +
                                                      std::to_string(test.value("rows", 0)) + ", stratified split, seed " +
-                                                     std::to_string(run.run["split"].value("seed", 0)) + ")"}}) +
+                                                     std::to_string(run.run.at("split").value("seed", 0)) + ")"}}) +
                        training_data_table(artifact.statistics) + R"(
 <h2>Metrics</h2>)" + metrics_table(run.metrics) +
                        R"(<p>Cost matrix (Statlog): accepting a bad applicant costs 5, refusing a good one costs 1; the expected cost
 above is per applicant on the holdout at the 0.5 threshold.</p>
 <table><tr><th></th><th>predicted bad</th><th>predicted good</th></tr><tr><th>true bad</th><td>0</td><td>5</td></tr>
 <tr><th>true good</th><td>1</td><td>0</td></tr></table>
-<div class="grid"><figure>)" + roc + "</figure><figure>" + confusion + "</figure><figure>" + calibration + R"(</figure></div>
+)" + holdout_plots + R"(
 <h2>Coefficients</h2>)" + coefficient_plot + R"(
 <h2>Explanation: the sample applicant</h2>
 <p>The seed tutorial's applicant (20, male, job 0, own housing, little savings, little checking, 100 DM for 48 months,
@@ -380,10 +394,11 @@ shows how much it moves a score.</li>
 <li>Check new data with credit-drift before trusting scores on it; the model knows only the categories it was trained on.</li>
 </ul>
 <h2>Lineage and approval</h2>)" +
-                       definition_list({{"data SHA-256", run.run["data"].value("sha256", std::string())},
-                                        {"git", run.run["git"].is_object() ? run.run["git"].value("commit", std::string()) +
-                                                                                 (run.run["git"].value("dirty", false) ? " (uncommitted changes)" : "")
-                                                                           : "not recorded"},
+                       definition_list({{"data SHA-256", run.run.at("data").value("sha256", std::string())},
+                                        {"git", run.run.contains("git") && run.run.at("git").is_object()
+                                                    ? run.run.at("git").value("commit", std::string()) +
+                                                          (run.run.at("git").value("dirty", false) ? " (uncommitted changes)" : "")
+                                                    : "not recorded"},
                                         {"approval", approval ? approval->decision + " by " + approval->approver + " at " + approval->decided_at +
                                                                     (approval->comment.empty() ? "" : ": " + approval->comment)
                                                               : "none recorded"},
@@ -394,7 +409,7 @@ shows how much it moves a score.</li>
     atomic_file<ops::ops_error> out(o.out);
     out.stream() << html;
     out.commit();
-    std::printf("wrote %s: %s, %zu plots\n", o.out.c_str(), title.c_str(), static_cast<std::size_t>(5 + (o.in.empty() ? 0 : 9)));
+    std::printf("wrote %s: %s, %zu plots\n", o.out.c_str(), title.c_str(), plots.count());
     return 0;
 }
 

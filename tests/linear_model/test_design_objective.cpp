@@ -87,6 +87,12 @@ TEST_CASE("a malformed feature design is refused with the reason", "[linear_mode
     CHECK_THROWS_WITH(design.add_block(0, 2, out_of_range), Catch::Contains("code 2 outside a block of 2"));
     CHECK_THROWS_WITH(design.add_block(0, 2, too_short), Catch::Contains("1 rows in a design of 2"));
     CHECK_THROWS_WITH(design.add_dense(Eigen::MatrixXd::Zero(2, 2), 2), Catch::Contains("outside a design of 3"));
+    {
+        // More dense columns than the design has features: refused before anything is written.
+        feature_design full(2, 2);
+        full.add_dense(Eigen::MatrixXd::Zero(2, 2), 0);
+        CHECK_THROWS_WITH(full.add_dense(Eigen::MatrixXd::Zero(2, 1), 1), Catch::Contains("3 dense features in a design of 2"));
+    }
     design.add_block(0, 2, fine);
     const Eigen::VectorXd y = Eigen::VectorXd::Ones(2), s = Eigen::VectorXd::Ones(2);
     CHECK_THROWS_WITH(logistic_objective(design, y, s, 1.0, true), Catch::Contains("feature 2 is missing"));
@@ -137,7 +143,8 @@ TEST_CASE("a pipeline fits its logistic regression on the design: the same model
 }
 
 TEST_CASE("fitting on one thread or several gives the same model, bit for bit", "[linear_model][threads]") {
-    const auto data = credit::resample_credit(test_support::credit_data(), test_support::credit_labels(), 20'000);
+    // 150,000 rows: 74 blocks, so one thread sums them in two waves of 64 and two threads in one.
+    const auto data = credit::resample_credit(test_support::credit_data(), test_support::credit_labels(), 150'000);
     const auto fit_with = [&](int n) {
         const threads_for_scope scope(n);
         return credit::model().fit(data.x, data.y);

@@ -116,6 +116,24 @@ TEST_CASE("credit-explain in words, and without labels", "[programs][explain]") 
     CHECK(r.out.find("permutation importance") == std::string::npos);
 }
 
+TEST_CASE("a labelled file with one class still gets its explanations", "[programs][explain]") {
+    std::ifstream in(CTML_TEST_DATA_DIR "/german_credit_data.csv");
+    std::ofstream out(scratch() / "only_good.csv");
+    std::string line;
+    std::getline(in, line);
+    out << line << '\n';
+    while (std::getline(in, line))
+        if (line.ends_with(",good")) out << line << '\n';
+    out.close();
+    const auto r = credit_explain(model_and("--in " + (scratch() / "only_good.csv").string() + " --rows 0 --json"));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto doc = nlohmann::json::parse(r.out);
+    CHECK(doc["rows"].size() == 1);
+    CHECK(!doc["global"].contains("permutation_importance"));
+    CHECK(doc["global"]["permutation_importance_note"].get<std::string>().find("one class") != std::string::npos);
+}
+
 TEST_CASE("credit-explain refuses bad input with the reason", "[programs][explain]") {
     const std::string data = " --in " CTML_TEST_DATA_DIR "/german_credit_data.csv";
     auto r = credit_explain(model_and(data + " --rows 5,100000"));

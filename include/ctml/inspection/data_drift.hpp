@@ -289,11 +289,16 @@ bool with_batch_column(const frame<Schema>& batch, std::string_view name, F&& f)
 template <class T>
 [[nodiscard]] column_drift numeric_drift(const numeric_column_statistics& training, const numeric_column<T>& batch) {
     column_drift out{training.name, "numeric", 0, {}, "ks", 0, 0, batch.size(), batch.missing_count(), 0, {}, {}};
-    // The present values as doubles, as describe_column takes them.
+    // The present values as doubles, as describe_column takes them; a NaN (a CSV may say
+    // "nan") has no place in any bin and would break the sort, so it counts as missing.
     std::vector<double> values;
     values.reserve(batch.size());
-    for (std::size_t i = 0; i < batch.size(); ++i)
-        if (!batch.is_missing(i)) values.push_back(static_cast<double>(batch[i]));
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (batch.is_missing(i)) continue;
+        const auto v = static_cast<double>(batch[i]);
+        if (std::isnan(v)) ++out.missing;
+        else values.push_back(v);
+    }
     std::sort(values.begin(), values.end());
 
     std::vector<std::string> labels;

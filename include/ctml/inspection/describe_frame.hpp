@@ -59,8 +59,12 @@ template <class T>
     numeric_column_statistics s{std::move(name), 0, col.missing_count(), 0, 0, 0, 0, {}, {}};
     std::vector<double> values;
     values.reserve(col.size());
-    for (std::size_t i = 0; i < col.size(); ++i)
-        if (!col.is_missing(i)) values.push_back(static_cast<double>(col[i]));
+    for (std::size_t i = 0; i < col.size(); ++i) {
+        if (col.is_missing(i)) continue;
+        const auto v = static_cast<double>(col[i]);
+        if (std::isnan(v)) ++s.missing;  // a NaN has no rank: it counts as missing, as in drift
+        else values.push_back(v);
+    }
     s.count = values.size();
     if (values.empty()) return s;
     std::sort(values.begin(), values.end());

@@ -76,6 +76,9 @@ public:
         }
     }
 
+    /// The explainer refers to its model: a temporary would dangle.
+    linear_explainer(const Fitted&&, const training_statistics&) = delete;
+
     /// The input columns contributions are given for, in input order.
     [[nodiscard]] const std::vector<std::string>& columns() const noexcept { return columns_; }
     [[nodiscard]] double base_value() const noexcept { return base_value_; }

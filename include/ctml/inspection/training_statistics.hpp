@@ -9,6 +9,7 @@
 // MLflow's dataset summaries are the nearest relatives.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <string>
 #include <utility>
@@ -53,6 +54,9 @@ struct training_statistics {
             if (c.decile_counts.size() != bins)
                 fail(at + ".decile_counts", "expected " + std::to_string(bins) + " counts, found " +
                                                 std::to_string(c.decile_counts.size()));
+            for (std::size_t k = 0; k < c.decile_edges.size(); ++k)
+                if (!std::isfinite(c.decile_edges[k]))
+                    fail(at + ".decile_edges[" + std::to_string(k) + "]", "decile edges must be finite numbers");
             for (std::size_t k = 1; k < c.decile_edges.size(); ++k)
                 if (c.decile_edges[k] < c.decile_edges[k - 1])
                     fail(at + ".decile_edges[" + std::to_string(k) + "]", "decile edges must not decrease");

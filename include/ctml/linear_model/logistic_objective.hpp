@@ -292,44 +292,52 @@ private:
 
     void accumulate(const Eigen::VectorXd& theta, Eigen::VectorXd& g, Eigen::MatrixXd* H, double* value) const {
         const Eigen::Index d = rows_.cols(), k = dimension();
-        std::vector<Eigen::VectorXd> partial_g(n_blocks());
-        std::vector<Eigen::MatrixXd> partial_H(H ? n_blocks() : 0);
-        std::vector<double> partial_loss(value ? n_blocks() : 0);
-        detail::parallel_for_blocks(n_blocks(), [&](std::size_t block) {
-            const auto [r0, rows] = extent(block);
-            Eigen::VectorXd z, residual(rows), h(H ? rows : 0);
-            margins(theta, r0, rows, z);
-            double loss = 0;
-            for (Eigen::Index i = 0; i < rows; ++i) {
-                // One exponential serves the probability and the loss.
-                const double e = std::exp(-std::abs(z(i)));
-                const double p = z(i) >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
-                residual(i) = s_(r0 + i) * (p - y_(r0 + i));
-                if (H) h(i) = s_(r0 + i) * p * (1.0 - p);
-                if (value) loss += s_(r0 + i) * (std::max(z(i), 0.0) + std::log1p(e) - y_(r0 + i) * z(i));
-            }
-            if (value) partial_loss[block] = loss;
-            Eigen::VectorXd& bg = partial_g[block];
-            bg.setZero(k);
-            rows_.add_gradient(r0, residual, bg);
-            if (fit_intercept_) bg(d) = residual.sum();
-            if (H) {
-                partial_H[block].setZero(k, k);
-                rows_.add_hessian(r0, h, fit_intercept_, partial_H[block]);
-            }
-        });
-        if (value) {
-            double loss = 0;
-            for (const double l : partial_loss) loss += l;
-            *value = loss / weight_sum_ + penalty() * theta.head(d).squaredNorm() / 2;
-        }
+        // Blocks run in waves, each wave's partials added in block order before the next:
+        // memory stays a few hundred k x k partials whatever the number of rows, and the
+        // additions happen in the same order for any wave size or thread count.
+        const std::size_t blocks = n_blocks();
+        const std::size_t wave = std::min(blocks, 64 * static_cast<std::size_t>(threads()));
+        std::vector<Eigen::VectorXd> partial_g(wave);
+        std::vector<Eigen::MatrixXd> partial_H(H ? wave : 0);
+        std::vector<double> partial_loss(value ? wave : 0);
         g.setZero(k);
-        for (const auto& p : partial_g) g += p;
+        if (H) H->setZero(k, k);
+        double loss = 0;
+        for (std::size_t first = 0; first < blocks; first += wave) {
+            const std::size_t count = std::min(wave, blocks - first);
+            detail::parallel_for_blocks(count, [&](std::size_t slot) {
+                const auto [r0, rows] = extent(first + slot);
+                Eigen::VectorXd z, residual(rows), h(H ? rows : 0);
+                margins(theta, r0, rows, z);
+                double block_loss = 0;
+                for (Eigen::Index i = 0; i < rows; ++i) {
+                    // One exponential serves the probability and the loss.
+                    const double e = std::exp(-std::abs(z(i)));
+                    const double p = z(i) >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+                    residual(i) = s_(r0 + i) * (p - y_(r0 + i));
+                    if (H) h(i) = s_(r0 + i) * p * (1.0 - p);
+                    if (value) block_loss += s_(r0 + i) * (std::max(z(i), 0.0) + std::log1p(e) - y_(r0 + i) * z(i));
+                }
+                if (value) partial_loss[slot] = block_loss;
+                Eigen::VectorXd& bg = partial_g[slot];
+                bg.setZero(k);
+                rows_.add_gradient(r0, residual, bg);
+                if (fit_intercept_) bg(d) = residual.sum();
+                if (H) {
+                    partial_H[slot].setZero(k, k);
+                    rows_.add_hessian(r0, h, fit_intercept_, partial_H[slot]);
+                }
+            });
+            for (std::size_t slot = 0; slot < count; ++slot) {
+                g += partial_g[slot];
+                if (H) *H += partial_H[slot];
+                if (value) loss += partial_loss[slot];
+            }
+        }
+        if (value) *value = loss / weight_sum_ + penalty() * theta.head(d).squaredNorm() / 2;
         g /= weight_sum_;
         g.head(d) += penalty() * theta.head(d);
         if (H) {
-            H->setZero(k, k);
-            for (const auto& p : partial_H) *H += p;
             *H /= weight_sum_;
             *H = H->selfadjointView<Eigen::Lower>();
             H->topLeftCorner(d, d).diagonal().array() += penalty();

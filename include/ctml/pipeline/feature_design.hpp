@@ -24,6 +24,7 @@
 #include <stdexcept>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -52,6 +53,9 @@ public:
         /// The position of the row's 1 within the block, or -1 when the row has none.
         code_vector codes;
     };
+    // add_block hands out spans into each block's codes while later blocks are added:
+    // moving a block on reallocation must hand its buffer over, not copy it.
+    static_assert(std::is_nothrow_move_constructible_v<code_vector>);
 
     feature_design() = default;
     feature_design(Eigen::Index rows, Eigen::Index width) : rows_(rows), width_(width) {}
@@ -77,6 +81,10 @@ public:
             dense_storage_ = {detail::huge_page_allocator<double>{}.allocate(n), detail::huge_page_deleter{n}};
         }
         const auto first = static_cast<Eigen::Index>(dense_positions_.size());
+        // The storage holds width_ columns: more dense ones than that means a position is placed twice.
+        if (first + width > width_)
+            throw std::invalid_argument("feature_design: " + std::to_string(first + width) +
+                                        " dense features in a design of " + std::to_string(width_));
         for (Eigen::Index j = 0; j < width; ++j) dense_positions_.push_back(offset + j);
         return {dense_storage_.get() + first * rows_, rows_, width};
     }
