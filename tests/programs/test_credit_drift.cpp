@@ -3,7 +3,6 @@
 // reason on a batch it cannot compare.
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -12,12 +11,12 @@
 #include <string>
 #include <vector>
 
-#include <sys/wait.h>
 
 #include <ctml/io.hpp>
 #include <nlohmann/json.hpp>
 
 #include "credit/credit_pipeline.hpp"
+#include "support/program_run.hpp"
 #include "support/scratch_directory.hpp"
 #include "support/sklearn_fixture.hpp"
 
@@ -31,36 +30,19 @@ const fs::path& scratch() {
     return dir.path();
 }
 
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-struct outcome {
-    int exit_code;
-    std::string out, err;
-};
-
 const fs::path& artifact() {
     static const fs::path path = [] {
-        const auto features = test_support::credit_data().select<credit::feature_schema>();
-        const auto model = credit::model().fit(features, test_support::credit_labels());
         const auto p = scratch() / "model.json";
-        save(model, p, describe_training_data(features, model), {}, {"bad", "good"});
+        test_support::save_credit_model(p);
         return p;
     }();
     return path;
 }
 
-outcome credit_drift(const fs::path& in, const std::string& extra = "--json") {
-    const auto out = scratch() / "stdout.txt", err = scratch() / "stderr.txt";
-    const std::string command = std::string(CTML_BIN_DIR "/credit-drift --workspace ") + (scratch() / "ws").string() +
-                                " --model " + artifact().string() + " --in " + in.string() + " " + extra + " >" +
-                                out.string() + " 2>" + err.string();
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
+test_support::program_outcome credit_drift(const fs::path& in, const std::string& extra = "--json") {
+    return test_support::run_program(std::string(CTML_BIN_DIR "/credit-drift --workspace ") + (scratch() / "ws").string() +
+                                         " --model " + artifact().string() + " --in " + in.string() + " " + extra,
+                                     scratch());
 }
 
 /// The data set with each row's fields passed through `edit` (header untouched).

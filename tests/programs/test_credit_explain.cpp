@@ -5,18 +5,17 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
-#include <sys/wait.h>
 
 #include <ctml/io.hpp>
 #include <nlohmann/json.hpp>
 
 #include "credit/credit_pipeline.hpp"
+#include "support/program_run.hpp"
 #include "support/scratch_directory.hpp"
 #include "support/sklearn_fixture.hpp"
 
@@ -30,24 +29,8 @@ const fs::path& scratch() {
     return dir.path();
 }
 
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-struct outcome {
-    int exit_code;
-    std::string out, err;
-};
-
-outcome credit_explain(const std::string& args) {
-    const auto out = scratch() / "stdout.txt", err = scratch() / "stderr.txt";
-    const std::string command =
-        std::string(CTML_BIN_DIR "/credit-explain ") + args + " >" + out.string() + " 2>" + err.string();
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
+test_support::program_outcome credit_explain(const std::string& args) {
+    return test_support::run_program(std::string(CTML_BIN_DIR "/credit-explain ") + args, scratch());
 }
 
 const auto& features() {
@@ -58,9 +41,8 @@ using fitted = decltype(credit::model().fit(features(), label_span{}));
 
 const fs::path& artifact() {
     static const fs::path path = [] {
-        const auto model = credit::model().fit(features(), test_support::credit_labels());
         const auto p = scratch() / "model.json";
-        save(model, p, describe_training_data(features(), model), {}, {"bad", "good"});
+        test_support::save_credit_model(p);
         return p;
     }();
     return path;
