@@ -18,10 +18,17 @@ if(PROJECT_IS_TOP_LEVEL)
   find_package(PkgConfig REQUIRED)
   pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
   find_package(spdlog REQUIRED)
+  # Scale-out (docs/scale-out.md): libpq for the team registry, Open MPI for
+  # data-parallel fit and scoring. Optional layers for a consumer, required
+  # here so that ctml's own CI always builds and tests them.
+  find_package(PostgreSQL REQUIRED)
+  find_package(MPI REQUIRED COMPONENTS CXX)
 else()
   find_package(xtensor QUIET)
   find_package(nlohmann_json 3.11 QUIET)
   find_package(SQLite3 QUIET)
   find_package(OpenSSL 3 QUIET COMPONENTS Crypto)
   find_package(LibArchive QUIET)
+  find_package(PostgreSQL QUIET)
+  find_package(MPI QUIET COMPONENTS CXX)
 endif()

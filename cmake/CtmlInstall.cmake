@@ -14,6 +14,12 @@ ctml_export_layer(ctml ctmlTargets)
 ctml_export_layer(ctml_xtensor ctmlXtensorTargets)
 ctml_export_layer(ctml_io ctmlIoTargets)
 ctml_export_layer(ctml_ops ctmlOpsTargets)
+if(TARGET ctml_postgresql)
+  ctml_export_layer(ctml_postgresql ctmlPostgresqlTargets)
+endif()
+if(TARGET ctml_mpi)
+  ctml_export_layer(ctml_mpi ctmlMpiTargets)
+endif()
 
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/ctmlConfig.cmake.in
   ${PROJECT_BINARY_DIR}/ctmlConfig.cmake INSTALL_DESTINATION ${CTML_CMAKE_DIR})

@@ -9,6 +9,7 @@ packages=(
   catch2 libbenchmark-dev libcli11-dev
   clang libclang-rt-14-dev
   python3-sklearn python3-pandas
+  postgresql libpq-dev libopenmpi-dev openmpi-bin
 )
 # newman (the Postman CLI) runs the functional test; it needs Node.js and npm.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

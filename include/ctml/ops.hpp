@@ -2,7 +2,8 @@
 // and its run directories (workspace.hpp), SHA-256 through OpenSSL
 // (sha256.hpp), the model registry behind a small interface (registry.hpp)
 // with its embedded SQLite implementation (sqlite_registry.hpp,
-// open_registry.hpp), and the --model resolver that turns a path,
+// open_registry.hpp) and, with the ctml::postgresql layer, the team registry
+// on a PostgreSQL server (postgresql_registry.hpp), and the --model resolver that turns a path,
 // NAME:VERSION or NAME@ALIAS into a verified artifact (model_resolver.hpp).
 // Programs: examples/credit/; the flow: docs/mlops-flow.md.
 #pragma once
@@ -17,3 +18,6 @@
 #include "ctml/ops/sha256.hpp"
 #include "ctml/ops/sqlite_registry.hpp"
 #include "ctml/ops/workspace.hpp"
+#if defined(CTML_HAVE_POSTGRESQL)
+#include "ctml/ops/postgresql_registry.hpp"
+#endif

@@ -1,6 +1,6 @@
-// The SQLite registry through its interface: versions, approvals, aliases and
-// their audit trail; a registration that fails inside its transaction leaves
-// nothing behind; files that are not ours are refused and left untouched.
+// The SQLite registry: the registry contract (support/registry_contract.hpp:
+// versions, approvals, aliases and their audit trail, deployments, rollback),
+// migrations, and files that are not ours refused and left untouched.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -10,6 +10,8 @@
 #include <stdexcept>
 
 #include <ctml/ops.hpp>
+
+#include "support/registry_contract.hpp"
 
 using namespace ctml::ops;
 namespace fs = std::filesystem;
@@ -30,96 +32,29 @@ std::string file_bytes(const fs::path& p) {
     return s.str();
 }
 
-std::int64_t approve(registry& reg, const std::string& run) {
-    return reg.record_approval({0, run, "approved", "ci", "looks good", "", "sha-" + run, "[]"});
-}
-
-version_request request(const std::string& name, const std::string& run, std::int64_t approval_id) {
-    return {name, run, "sha-" + run, "data", "{}", "{}", approval_id, "ci", {{"stage", "test"}}};
-}
-
 }  // namespace
+
+using registry_contract::approve;
+using registry_contract::request;
 
 TEST_CASE("versions count up per name and carry their lineage", "[ops][registry]") {
     sqlite_registry reg(fresh_dir("versions") / "registry.db");
-    CHECK(reg.schema_version() == sqlite_registry::latest_schema);
-    const auto a = reg.register_version(request("credit", "r1", approve(reg, "r1")));
-    const auto b = reg.register_version(request("credit", "r2", approve(reg, "r2")));
-    const auto c = reg.register_version(request("other", "r3", approve(reg, "r3")));
-    CHECK(a.version == 1);
-    CHECK(b.version == 2);
-    CHECK(c.version == 1);
-    CHECK(reg.latest("credit")->version == 2);
-    CHECK(reg.version_of_run("r1")->version == 1);
-    CHECK(reg.find("credit", 1)->tags.at("stage") == "test");
-    CHECK_FALSE(reg.find("credit", 3));
-    CHECK(reg.list().size() == 3);
-    CHECK(reg.latest_approval("r2")->approver == "ci");
-    // A run is registered at most once.
-    CHECK_THROWS_AS(reg.register_version(request("credit", "r1", approve(reg, "r1"))), ops_error);
+    registry_contract::versions_count_up(reg, sqlite_registry::latest_schema);
 }
 
 TEST_CASE("a registration that fails inside its transaction leaves the registry as it was", "[ops][registry]") {
-    const auto path = fresh_dir("rollback") / "registry.db";
-    sqlite_registry reg(path);
-    reg.register_version(request("credit", "r1", approve(reg, "r1")));
-    const auto id = approve(reg, "r2");
-    CHECK_THROWS_WITH(reg.register_version(request("credit", "r2", id),
-                                           [](const model_version& v) {
-                                               CHECK(v.version == 2);
-                                               throw std::runtime_error("killed half-way");
-                                           }),
-                      "killed half-way");
-    CHECK_FALSE(reg.version_of_run("r2"));
-    CHECK(reg.list().size() == 1);
-    CHECK(reg.find("credit", 2) == std::nullopt);
-    // The next registration gets the version the failed one would have had: no gap.
-    CHECK(reg.register_version(request("credit", "r2", id)).version == 2);
+    sqlite_registry reg(fresh_dir("rollback") / "registry.db");
+    registry_contract::failed_registration_rolls_back(reg);
 }
 
 TEST_CASE("alias moves are recorded with who, when and from which version", "[ops][registry]") {
     sqlite_registry reg(fresh_dir("aliases") / "registry.db");
-    reg.register_version(request("credit", "r1", approve(reg, "r1")));
-    reg.register_version(request("credit", "r2", approve(reg, "r2")));
-    const auto first = reg.move_alias("credit", "champion", 1, "alice");
-    CHECK_FALSE(first.from_version);
-    const auto second = reg.move_alias("credit", "champion", 2, "bob");
-    CHECK(second.from_version == 1);
-    CHECK(reg.alias_target("credit", "champion") == 2);
-    CHECK(reg.find("credit", 2)->aliases == std::vector<std::string>{"champion"});
-    const auto history = reg.alias_history("credit");
-    REQUIRE(history.size() == 2);
-    CHECK(history[1].moved_by == "bob");
-    CHECK(history[1].to_version == 2);
-    CHECK_FALSE(history[1].moved_at.empty());
-    CHECK_THROWS_WITH(reg.move_alias("credit", "champion", 7, "eve"), Catch::Contains("there is no credit:7"));
-    CHECK(reg.alias_history("credit").size() == 2);
+    registry_contract::alias_moves_are_audited(reg);
 }
 
 TEST_CASE("deployments are recorded per environment, and end once", "[ops][registry][deploy]") {
     sqlite_registry reg(fresh_dir("deployments") / "registry.db");
-    reg.register_version(request("credit", "r1", approve(reg, "r1")));
-    reg.register_version(request("credit", "r2", approve(reg, "r2")));
-    const auto first = reg.record_deployment({0, "test", "credit", 1, "pkg1", 8080, 111, "serving", "", "", "", "ci"});
-    const auto failed = reg.record_deployment(
-        {0, "test", "credit", 2, "pkg2", 8080, 0, "failed", "smoke test: status 500", "", "", "ci"});
-    reg.record_deployment({0, "production", "credit", 1, "pkg1", 9090, 222, "serving", "", "", "", "ci"});
-    auto test = reg.deployments("test");
-    REQUIRE(test.size() == 2);
-    CHECK(test[0].id == first);
-    CHECK(test[0].status == "serving");
-    CHECK(test[0].ended_at.empty());
-    CHECK(test[1].id == failed);
-    CHECK(test[1].reason == "smoke test: status 500");
-    CHECK_FALSE(test[1].ended_at.empty());  // a failed attempt ended when it was recorded
-    reg.end_deployment(first, "stopped", "credit-deploy --stop");
-    test = reg.deployments("test");
-    CHECK(test[0].status == "stopped");
-    CHECK_FALSE(test[0].ended_at.empty());
-    CHECK_THROWS_WITH(reg.end_deployment(first, "stopped", "again"), Catch::Contains("is not serving"));
-    CHECK_THROWS_WITH(reg.record_deployment({0, "test", "credit", 9, "pkg", 1, 0, "failed", "", "", "", "ci"}),
-                      Catch::Contains("there is no credit:9"));
-    CHECK(reg.deployments("production").size() == 1);
+    registry_contract::deployments_end_once(reg);
 }
 
 TEST_CASE("a schema-1 registry is migrated to the latest schema with its contents kept", "[ops][registry]") {
