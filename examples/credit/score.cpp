@@ -22,6 +22,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -37,8 +38,13 @@
 #include <range/v3/view/join.hpp>
 #include <range/v3/view/transform.hpp>
 
+#include <ctml/io/csv_partition.hpp>
 #include <ctml/io/csv_row_view.hpp>
 #include <ctml/ops.hpp>
+#if defined(CTML_HAVE_MPI)
+#include <ctml/mpi/csv_range.hpp>
+#include <ctml/mpi/mpi_session.hpp>
+#endif
 
 #include "credit/credit_run.hpp"
 #include "credit/credit_schema.hpp"
@@ -154,12 +160,67 @@ private:
     std::optional<ctml::atomic_file<ctml::ops::ops_error>> file_;
 };
 
+/// What one reader's rows came to.
+struct score_counts {
+    std::size_t scored = 0;
+    std::size_t rejected = 0;
+};
+
+/// Scores every row `reader` gives, in chunks on the threads, writing to
+/// `scores` and, when there is a rejects file, setting bad rows aside there;
+/// without one, the first bad row throws csv_error naming its line.
+score_counts score_rows(ctml::csv_record_reader<credit::scoring_schema>& reader, const credit::served_model& model,
+                        const options& o, ctml::csv_writer<score_schema>& scores,
+                        ctml::csv_writer<reject_schema>* rejects) {
+    using namespace ctml;
+    const auto classes = model.class_names();
+    score_counts counts;
+    auto write = [&, line = record<score_schema>()](const scored_row& row) mutable {
+        if (row.problem) {
+            const auto& problem = *row.problem;
+            if (!rejects)
+                throw csv_error(reader.source(), problem.line, problem.column,
+                                problem.reason + " (pass --rejects FILE to set bad rows aside)");
+            record<reject_schema> r;
+            r.set<"line">(static_cast<std::uint64_t>(problem.line)).set<"column">(problem.column);
+            r.set<"reason">(problem.reason).set<"row">(problem.text);
+            rejects->write(r);
+            ++counts.rejected;
+            return;
+        }
+        line.set<"Sno">(row.sno).set<"p_bad">(row.p_bad).set<"p_good">(row.p_good);
+        line.set<"Risk">(classes[row.p_good > 0.5 ? 1 : 0]);
+        scores.write(line);
+        ++counts.scored;
+    };
+
+    // Rows, a bounded chunk at a time, scored on the threads, then back to rows in input order.
+    namespace rv = ranges::views;
+    chunk_scorer score_chunk(model.artifact.model, o.threads);
+    auto scored = csv_row_view(reader)
+                | rv::chunk(static_cast<std::ptrdiff_t>(o.chunk_rows))
+                | rv::transform(std::ref(score_chunk))
+                | rv::join;
+    ranges::for_each(scored, write);
+    if (rejects) rejects->flush();
+    scores.flush();
+    return counts;
+}
+
+void print_summary(const score_counts& counts, const std::string& source, const credit::served_model& model,
+                   double seconds, const options& o, int ranks) {
+    std::fprintf(stderr, "credit-score: %zu rows scored, %zu rejected, from %s with %s in %.3f s (%d thread%s", counts.scored,
+                 counts.rejected, source.c_str(), model.resolved.label.c_str(), seconds, o.threads,
+                 o.threads == 1 ? "" : "s");
+    if (ranks > 1) std::fprintf(stderr, " on each of %d ranks", ranks);
+    std::fprintf(stderr, ")\n");
+}
+
 int score(const options& o) {
     using namespace ctml;
     const auto started = std::chrono::steady_clock::now();
     const ops::workspace ws(ops::workspace::locate(o.workspace.workspace));
     const auto model = credit::load_model(o.model, ws, o.workspace.registry);
-    const auto classes = model.class_names();
 
     std::ifstream file;
     std::error_code ec;
@@ -178,47 +239,128 @@ int score(const options& o) {
         rejects_file.emplace(o.rejects);
         rejects.emplace(rejects_file->stream(), csv_options{}, o.rejects);
     }
-
-    std::size_t scored_rows = 0, rejected_rows = 0;
-    auto write = [&, line = record<score_schema>()](const scored_row& row) mutable {
-        if (row.problem) {
-            const auto& problem = *row.problem;
-            if (!rejects)
-                throw csv_error(reader.source(), problem.line, problem.column,
-                                problem.reason + " (pass --rejects FILE to set bad rows aside)");
-            record<reject_schema> r;
-            r.set<"line">(static_cast<std::uint64_t>(problem.line)).set<"column">(problem.column);
-            r.set<"reason">(problem.reason).set<"row">(problem.text);
-            rejects->write(r);
-            ++rejected_rows;
-            return;
-        }
-        line.set<"Sno">(row.sno).set<"p_bad">(row.p_bad).set<"p_good">(row.p_good);
-        line.set<"Risk">(classes[row.p_good > 0.5 ? 1 : 0]);
-        scores.write(line);
-        ++scored_rows;
-    };
-
-    // Rows, a bounded chunk at a time, scored on the threads, then back to rows in input order.
-    namespace rv = ranges::views;
-    chunk_scorer score_chunk(model.artifact.model, o.threads);
-    auto scored = csv_row_view(reader)
-                | rv::chunk(static_cast<std::ptrdiff_t>(o.chunk_rows))
-                | rv::transform(std::ref(score_chunk))
-                | rv::join;
-    ranges::for_each(scored, write);
-    if (rejects) {
-        rejects->flush();
-        rejects_file->commit();
-    }
-    scores.flush();
+    const auto counts = score_rows(reader, model, o, scores, rejects ? &*rejects : nullptr);
+    if (rejects) rejects_file->commit();
     out.commit();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    std::fprintf(stderr, "credit-score: %zu rows scored, %zu rejected, from %s with %s in %.3f s (%d thread%s)\n",
-                 scored_rows, rejected_rows, reader.source().c_str(), model.resolved.label.c_str(), seconds, o.threads,
-                 o.threads == 1 ? "" : "s");
+    print_summary(counts, reader.source(), model,
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), o, 1);
     return 0;
 }
+
+#if defined(CTML_HAVE_MPI)
+/// Partitioned batch scoring under mpirun: each rank scores its own byte
+/// range of the input (split on record boundaries, csv_partition.hpp) into a
+/// part file beside the output; rank 0 then writes the header and the parts
+/// in rank order through the same all-or-nothing output file. The result is
+/// byte for byte the one-process output, and a bad row is reported as one
+/// process reports it: the first in the file, with the file's line number.
+int score_partitioned(const options& o, const ctml::mpi::session& mpi) {
+    using namespace ctml;
+    const auto started = std::chrono::steady_clock::now();
+    // Everything up to the split is the same on every rank, and so are its
+    // errors: rank 0 reports them, the others leave quietly.
+    std::optional<credit::served_model> model;
+    csv_split split;
+    try {
+        if (o.in == "-" || o.out == "-")
+            throw ops::ops_error("with " + std::to_string(mpi.size()) +
+                                 " ranks, --in and --out must be files: each rank reads its own part of the input");
+        const ops::workspace ws(ops::workspace::locate(o.workspace.workspace));
+        model.emplace(credit::load_model(o.model, ws, o.workspace.registry));
+        std::error_code ec;
+        if (std::filesystem::is_directory(o.in, ec)) throw csv_error(o.in, 0, "", "is a directory, not a file");
+        std::ifstream file(o.in, std::ios::binary);
+        if (!file) throw csv_error(o.in, 0, "", "cannot open file");
+        csv_record_reader<credit::scoring_schema> header(file, o.in);  // checks the header as one process does
+        split = make_csv_split(o.in, header.bytes_consumed(), mpi.size());
+    } catch (const std::exception&) {
+        if (mpi.is_root()) throw;
+        return 2;
+    }
+    const auto range = ctml::mpi::my_csv_range(mpi, o.in, split);
+
+    // This rank's part: scored rows (and rejects) without a header, in files of its own.
+    const auto part_name = [&](const std::string& path, int rank) {
+        return path + ".part-" + std::to_string(rank) + "-of-" + std::to_string(mpi.size());
+    };
+    struct outcome {
+        std::uint64_t error_line = ~std::uint64_t{0};  ///< the first bad line; the maximum when there is none
+        bool failed = false;
+        std::uint64_t scored = 0, rejected = 0;
+    } mine;
+    std::string message;
+    try {
+        csv_range_stream in(o.in, split.header_end, range);
+        csv_record_reader<credit::scoring_schema> reader(in, o.in);
+        reader.continue_at_line(range.first_line);
+        csv_options no_header;
+        no_header.header = false;
+        atomic_file<ops::ops_error> scores_part(part_name(o.out, mpi.rank()));
+        csv_writer<score_schema> scores(scores_part.stream(), no_header, o.out);
+        std::optional<atomic_file<ops::ops_error>> rejects_part;
+        std::optional<csv_writer<reject_schema>> rejects;
+        if (!o.rejects.empty()) {
+            rejects_part.emplace(part_name(o.rejects, mpi.rank()));
+            rejects.emplace(rejects_part->stream(), no_header, o.rejects);
+        }
+        const auto counts = score_rows(reader, *model, o, scores, rejects ? &*rejects : nullptr);
+        scores_part.commit();
+        if (rejects_part) rejects_part->commit();
+        mine.scored = counts.scored;
+        mine.rejected = counts.rejected;
+    } catch (const csv_error& e) {
+        mine = {e.line(), true, 0, 0};
+        message = e.what();
+    } catch (const std::exception& e) {
+        mine = {~std::uint64_t{0}, true, 0, 0};
+        message = e.what();
+    }
+
+    // Agree on the outcome: the first failure in the file is the one to report.
+    const auto all = mpi.all_gather(mine);
+    const auto messages = mpi.gather_text(message);
+    const auto remove_parts = [&] {
+        std::error_code ec;
+        for (int r = 0; r < mpi.size(); ++r) {
+            std::filesystem::remove(part_name(o.out, r), ec);
+            if (!o.rejects.empty()) std::filesystem::remove(part_name(o.rejects, r), ec);
+        }
+    };
+    int first_failure = -1;
+    for (int r = 0; r < mpi.size(); ++r)
+        if (all[r].failed && (first_failure < 0 || all[r].error_line < all[first_failure].error_line)) first_failure = r;
+    if (first_failure >= 0) {
+        mpi.barrier();
+        if (!mpi.is_root()) return 2;
+        remove_parts();
+        throw std::runtime_error(messages[static_cast<std::size_t>(first_failure)]);
+    }
+    if (mpi.is_root()) {
+        const auto assemble = [&](const std::string& path, auto header_writer) {
+            csv_output out(path);
+            header_writer(out.stream());
+            for (int r = 0; r < mpi.size(); ++r) {
+                std::ifstream part(part_name(path, r), std::ios::binary);
+                if (!part) throw ops::ops_error(part_name(path, r) + ": a rank's part is missing");
+                if (part.peek() != std::ifstream::traits_type::eof()) out.stream() << part.rdbuf();
+            }
+            out.commit();
+        };
+        assemble(o.out, [&](std::ostream& s) { csv_writer<score_schema>(s, {}, o.out).flush(); });
+        if (!o.rejects.empty())
+            assemble(o.rejects, [&](std::ostream& s) { csv_writer<reject_schema>(s, {}, o.rejects).flush(); });
+        remove_parts();
+        score_counts total;
+        for (const auto& r : all) {
+            total.scored += r.scored;
+            total.rejected += r.rejected;
+        }
+        print_summary(total, o.in, *model, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+                      o, mpi.size());
+    }
+    return 0;
+}
+#endif
 
 }  // namespace
 
@@ -235,5 +377,11 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24))
         ->capture_default_str();
     credit::add_workspace_options(app, o.workspace);
+#if defined(CTML_HAVE_MPI)
+    // Under mpirun, the ranks share the input; started alone, MPI is not even initialised.
+    const ctml::mpi::session mpi(argc, argv);
+    if (mpi.size() > 1)
+        return credit::run_program("credit-score", app, argc, argv, [&] { return score_partitioned(o, mpi); });
+#endif
     return credit::run_program("credit-score", app, argc, argv, [&] { return score(o); });
 }

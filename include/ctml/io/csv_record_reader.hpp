@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <istream>
 #include <optional>
 #include <string>
@@ -88,6 +89,11 @@ public:
     [[nodiscard]] const row& current_row() const noexcept { return row_; }
     [[nodiscard]] const record<S>& current() const noexcept { return row_.values; }
     [[nodiscard]] const std::optional<csv_row_problem>& problem() const noexcept { return row_.problem; }
+    /// Numbers the rows from here on as lines of a larger file, the next one
+    /// starting on `line`: for a reader over one of its byte ranges (csv_partition.hpp).
+    void continue_at_line(std::size_t line) noexcept { tokenizer_.set_next_line(line); }
+    /// Bytes read so far, through the end of the current row (or of the header, before the first).
+    [[nodiscard]] std::uint64_t bytes_consumed() const noexcept { return tokenizer_.consumed(); }
     /// The line the current row starts on (1 is the header).
     [[nodiscard]] std::size_t line() const noexcept { return row_.line; }
     [[nodiscard]] const std::vector<std::string>& header() const noexcept { return header_.names; }

@@ -89,6 +89,9 @@ public:
 
     /// The line the record last read by next() starts on.
     [[nodiscard]] std::size_t record_line() const noexcept { return record_line_; }
+    /// Numbers the lines from here on as if the next record started on `line`:
+    /// for input that is one byte range of a larger file.
+    void set_next_line(std::size_t line) noexcept { next_line_ = line; }
     [[nodiscard]] const std::string& source() const noexcept { return source_; }
 
     /// Names used in errors raised while scanning (the header, once it is known).
