@@ -44,6 +44,7 @@
 
 #include "ctml/io/csv_error.hpp"
 #include "ctml/io/csv_options.hpp"
+#include "ctml/io/detail/csv_tokenizer.hpp"
 
 namespace ctml {
 
@@ -82,8 +83,7 @@ struct csv_split {
     std::string head(static_cast<std::size_t>(header_end), '\0');
     if (!in.read(head.data(), static_cast<std::streamsize>(head.size())))
         throw csv_error(path.string(), 0, "", "cannot read its header again");
-    for (std::size_t i = 0; i < head.size(); ++i)
-        if (head[i] == '\n' || (head[i] == '\r' && (i + 1 == head.size() || head[i + 1] != '\n'))) ++split.header_lines;
+    split.header_lines = detail::count_line_breaks(head.data(), head.data() + head.size());
     return split;
 }
 

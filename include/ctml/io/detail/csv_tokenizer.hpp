@@ -41,6 +41,15 @@ struct csv_field {
     [[nodiscard]] std::string_view view() const noexcept { return {data, size}; }
 };
 
+/// Line breaks in [p, e): LF, CRLF and a lone CR each end a line (how the
+/// tokenizer numbers lines, and csv_partition.hpp with it).
+[[nodiscard]] inline std::size_t count_line_breaks(const char* p, const char* e) noexcept {
+    std::size_t n = 0;
+    for (; p != e; ++p)
+        if (*p == '\n' || (*p == '\r' && (p + 1 == e || p[1] != '\n'))) ++n;
+    return n;
+}
+
 class csv_tokenizer {
 public:
     csv_tokenizer(std::istream& in, std::string source, const csv_options& options)
@@ -253,14 +262,6 @@ private:
         return bits;
     }
 #endif
-
-    // LF, CRLF and a lone CR each end a line.
-    static std::size_t count_line_breaks(const char* p, const char* e) noexcept {
-        std::size_t n = 0;
-        for (; p != e; ++p)
-            if (*p == '\n' || (*p == '\r' && (p + 1 == e || p[1] != '\n'))) ++n;
-        return n;
-    }
 
     void collapse_quotes(csv_field& f) noexcept {
         // The field lies inside our own buffer, so writing through it is writing our memory.
