@@ -29,6 +29,7 @@
 #include "ctml/pipeline/feature_matrix.hpp"
 #include "ctml/pipeline/fitted_pipeline.hpp"
 #include "ctml/pipeline/pipeline.hpp"
+#include "ctml/pipeline/row_partition.hpp"
 #include "ctml/preprocessing/label_encoder.hpp"
 #include "ctml/preprocessing/min_max_scaler.hpp"
 #include "ctml/preprocessing/one_hot_encoder.hpp"

@@ -17,6 +17,7 @@
 
 #include "ctml/pipeline/concepts.hpp"
 #include "ctml/pipeline/feature_design.hpp"
+#include "ctml/pipeline/row_partition.hpp"
 #include "ctml/pipeline/row_transform.hpp"
 #include "ctml/schema/frame.hpp"
 
@@ -128,7 +129,13 @@ public:
 
     template <class Frame>
     [[nodiscard]] auto fit(const Frame& x) const {
-        auto fitted = stage_.fit(x.template select<Names...>());
+        return fit(x, all_rows_here());
+    }
+
+    /// Fits on this part of rows split over several processes.
+    template <class Frame>
+    [[nodiscard]] auto fit(const Frame& x, const row_partition& rows) const {
+        auto fitted = fit_on_part(stage_, x.template select<Names...>(), rows);
         using fitted_group = fitted_column_group<decltype(fitted), Names...>;
         return fitted_group::restore({name_, {std::string(Names.view())...}}, std::move(fitted));
     }

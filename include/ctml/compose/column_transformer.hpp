@@ -32,6 +32,7 @@
 #include "ctml/detail/numeric_input.hpp"
 #include "ctml/pipeline/concepts.hpp"
 #include "ctml/pipeline/feature_design.hpp"
+#include "ctml/pipeline/row_partition.hpp"
 #include "ctml/pipeline/row_transform.hpp"
 
 namespace ctml {
@@ -121,13 +122,21 @@ public:
 
     template <table In>
     [[nodiscard]] auto fit(const In& x) const {
+        return fit(x, all_rows_here());
+    }
+
+    /// Fits every group on this part of rows split over several processes.
+    template <table In>
+    [[nodiscard]] auto fit(const In& x, const row_partition& rows) const {
         static_assert(frame_type<In>, "ctml: column_transformer routes named columns, so it needs a frame");
         // Every routed name is looked up here first, so a missing column is
         // reported from this call rather than from deep inside a group's fit.
         static_assert((Groups::template routes_columns_of<typename In::schema_type> && ...));
         return [&]<std::size_t... I>(std::index_sequence<I...>) {
-            using fitted = fitted_column_transformer<In, Remainder, decltype(std::get<I>(groups_).fit(x))...>;
-            return fitted::restore({std::string(remainder_name<Remainder>)}, std::get<I>(groups_).fit(x)...);
+            using fitted = fitted_column_transformer<In, Remainder, decltype(std::get<I>(groups_).fit(x, rows))...>;
+            // A braced list fits the groups in declaration order: every part makes its collective calls alike.
+            std::tuple<decltype(std::get<I>(groups_).fit(x, rows))...> groups{std::get<I>(groups_).fit(x, rows)...};
+            return fitted::restore({std::string(remainder_name<Remainder>)}, std::move(std::get<I>(groups))...);
         }(std::index_sequence_for<Groups...>{});
     }
 

@@ -20,6 +20,7 @@
 #include <boost/hana/define_struct.hpp>
 
 #include "ctml/inspection/binning.hpp"
+#include "ctml/pipeline/row_partition.hpp"
 #include "ctml/schema/frame.hpp"
 
 namespace ctml {
@@ -54,8 +55,13 @@ struct data_statistics {
     [[nodiscard]] bool operator==(const data_statistics&) const = default;
 };
 
+/// With `rows`, the column is one part of rows split over several processes:
+/// the statistics are the whole column's (every part's values are gathered
+/// for the deciles, and sorted before they are summed, so they do not depend
+/// on how the rows were split).
 template <class T>
-[[nodiscard]] numeric_column_statistics describe_column(std::string name, const numeric_column<T>& col) {
+[[nodiscard]] numeric_column_statistics describe_column(std::string name, const numeric_column<T>& col,
+                                                        const row_partition& rows = all_rows_here()) {
     numeric_column_statistics s{std::move(name), 0, col.missing_count(), 0, 0, 0, 0, {}, {}};
     std::vector<double> values;
     values.reserve(col.size());
@@ -65,6 +71,8 @@ template <class T>
         if (std::isnan(v)) ++s.missing;  // a NaN has no rank: it counts as missing, as in drift
         else values.push_back(v);
     }
+    s.missing = sum_over_parts(rows, s.missing);
+    values = gather_over_parts(rows, std::move(values));
     s.count = values.size();
     if (values.empty()) return s;
     std::sort(values.begin(), values.end());
@@ -81,23 +89,26 @@ template <class T>
     return s;
 }
 
-[[nodiscard]] inline categorical_column_statistics describe_column(std::string name, const categorical_column& col) {
+[[nodiscard]] inline categorical_column_statistics describe_column(std::string name, const categorical_column& col,
+                                                                    const row_partition& rows = all_rows_here()) {
     auto counted = category_counts(col);
-    return {std::move(name), col.size() - counted.missing, counted.missing, std::move(counted.counts)};
+    const std::size_t size = sum_over_parts(rows, col.size()), missing = sum_over_parts(rows, counted.missing);
+    return {std::move(name), size - missing, missing, count_over_parts(rows, std::move(counted.counts))};
 }
 
-/// Statistics of every column of `x`, numeric and categorical apart, in schema order.
+/// Statistics of every column of `x`, numeric and categorical apart, in schema order;
+/// with `rows`, of the whole frame that `x` is one part of (row_partition.hpp).
 template <class Schema>
-[[nodiscard]] data_statistics describe_frame(const frame<Schema>& x) {
+[[nodiscard]] data_statistics describe_frame(const frame<Schema>& x, const row_partition& rows = all_rows_here()) {
     data_statistics stats;
-    stats.rows = x.rows();
+    stats.rows = sum_over_parts(rows, x.rows());
     for_each_column_index<Schema>([&](auto j) {
         using column = typename Schema::template column_at<j>;
         std::string name(column::name.view());
         if constexpr (column::is_numeric)
-            stats.numeric.push_back(describe_column(std::move(name), x.template column_at<j>()));
+            stats.numeric.push_back(describe_column(std::move(name), x.template column_at<j>(), rows));
         else
-            stats.categorical.push_back(describe_column(std::move(name), x.template column_at<j>()));
+            stats.categorical.push_back(describe_column(std::move(name), x.template column_at<j>(), rows));
     });
     return stats;
 }

@@ -20,6 +20,7 @@
 
 #include "ctml/inspection/describe_frame.hpp"
 #include "ctml/pipeline/concepts.hpp"
+#include "ctml/pipeline/row_partition.hpp"
 #include "ctml/schema/frame.hpp"
 
 namespace ctml {
@@ -64,19 +65,23 @@ struct training_statistics {
     }
 };
 
-/// Describes the training frame and, through the fitted pipeline, the mean of each feature it produces.
+/// Describes the training frame and, through the fitted pipeline, the mean of each feature it produces;
+/// with `rows`, the whole training frame that `x` is one part of (row_partition.hpp).
 template <class Schema, class Fitted>
-[[nodiscard]] training_statistics describe_training_data(const frame<Schema>& x, const Fitted& fitted) {
-    auto data = describe_frame(x);
+[[nodiscard]] training_statistics describe_training_data(const frame<Schema>& x, const Fitted& fitted,
+                                                         const row_partition& rows = all_rows_here()) {
+    auto data = describe_frame(x, rows);
     training_statistics stats{data.rows, std::move(data.numeric), std::move(data.categorical), {}};
     const auto features = [&] {
         if constexpr (requires { fitted.features(x); }) return fitted.features(x);
         else return fitted.transform(x);
     }();
     const auto names = fitted.feature_names_out();
-    const Eigen::RowVectorXd means = features.colwise().mean();
-    for (Eigen::Index k = 0; k < means.size(); ++k)
-        stats.features.push_back({names[static_cast<std::size_t>(k)], means(k)});
+    std::vector<double> sums(static_cast<std::size_t>(features.cols()));
+    for (Eigen::Index k = 0; k < features.cols(); ++k) sums[static_cast<std::size_t>(k)] = features.col(k).sum();
+    sum_over_parts(rows, sums);
+    for (std::size_t k = 0; k < sums.size(); ++k)
+        stats.features.push_back({names[k], sums[k] / static_cast<double>(data.rows)});
     return stats;
 }
 

@@ -32,11 +32,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <span>
 #include <vector>
 
 #include <Eigen/Core>
 
 #include "ctml/pipeline/feature_design.hpp"
+#include "ctml/pipeline/row_partition.hpp"
 #include "ctml/threads.hpp"
 
 namespace ctml {
@@ -223,10 +225,13 @@ public:
     static constexpr Eigen::Index block_rows = 2048;
 
     /// X: n × d features (a dense matrix or a feature_design), y: 0/1 labels, s: sample weights, all of length n.
+    /// With `parts`, these rows are one part of rows split over several processes
+    /// (row_partition.hpp): every sum below is then over all of them.
     template <class X>
     logistic_objective(const X& features, Eigen::Ref<const Eigen::VectorXd> y, Eigen::Ref<const Eigen::VectorXd> s,
-                       double C, bool fit_intercept)
-        : rows_(features), y_(y), s_(s), C_(C), fit_intercept_(fit_intercept), weight_sum_(s.sum()) {}
+                       double C, bool fit_intercept, const row_partition& parts = all_rows_here())
+        : rows_(features), y_(y), s_(s), parts_(&parts), C_(C), fit_intercept_(fit_intercept),
+          weight_sum_(summed(s.sum())) {}
 
     [[nodiscard]] Eigen::Index dimension() const noexcept { return rows_.cols() + (fit_intercept_ ? 1 : 0); }
     /// S = Σ s_i: the objective is the unscaled one divided by C·S.
@@ -238,7 +243,7 @@ public:
     [[nodiscard]] Eigen::VectorXd start() const {
         Eigen::VectorXd theta = Eigen::VectorXd::Zero(dimension());
         if (fit_intercept_) {
-            const double positive = s_.dot(y_) / weight_sum_;
+            const double positive = summed(s_.dot(y_)) / weight_sum_;
             if (positive > 0 && positive < 1) theta(rows_.cols()) = std::log(positive / (1 - positive));
         }
         return theta;
@@ -256,7 +261,7 @@ public:
         });
         double loss = 0;
         for (const double p : partial) loss += p;
-        return loss / weight_sum_ + penalty() * theta.head(rows_.cols()).squaredNorm() / 2;
+        return summed(loss) / weight_sum_ + penalty() * theta.head(rows_.cols()).squaredNorm() / 2;
     }
 
     /// The gradient at theta.
@@ -277,6 +282,11 @@ public:
 
 private:
     [[nodiscard]] double penalty() const noexcept { return 1.0 / (C_ * weight_sum_); }
+    /// A sum over this part's rows, summed over every part.
+    [[nodiscard]] double summed(double mine) const {
+        sum_over_parts(*parts_, std::span<double>(&mine, 1));
+        return mine;
+    }
     [[nodiscard]] std::size_t n_blocks() const noexcept {
         return static_cast<std::size_t>((rows_.rows() + block_rows - 1) / block_rows);
     }
@@ -334,6 +344,22 @@ private:
                 if (value) loss += partial_loss[slot];
             }
         }
+        if (parts_->parts() > 1) {
+            // One exchange per pass: the gradient, the Hessian's lower triangle and the loss of every part.
+            std::vector<double> sums(static_cast<std::size_t>(k));
+            for (Eigen::Index a = 0; a < k; ++a) sums[static_cast<std::size_t>(a)] = g(a);
+            if (H)
+                for (Eigen::Index c = 0; c < k; ++c)
+                    for (Eigen::Index a = c; a < k; ++a) sums.push_back((*H)(a, c));
+            sums.push_back(loss);
+            sum_over_parts(*parts_, sums);
+            std::size_t at = 0;
+            for (Eigen::Index a = 0; a < k; ++a) g(a) = sums[at++];
+            if (H)
+                for (Eigen::Index c = 0; c < k; ++c)
+                    for (Eigen::Index a = c; a < k; ++a) (*H)(a, c) = sums[at++];
+            loss = sums[at];
+        }
         if (value) *value = loss / weight_sum_ + penalty() * theta.head(d).squaredNorm() / 2;
         g /= weight_sum_;
         g.head(d) += penalty() * theta.head(d);
@@ -347,15 +373,16 @@ private:
     Rows rows_;
     Eigen::Ref<const Eigen::VectorXd> y_;
     Eigen::Ref<const Eigen::VectorXd> s_;
+    const row_partition* parts_;
     double C_;
     bool fit_intercept_;
     double weight_sum_;
 };
 
 logistic_objective(const feature_design&, Eigen::Ref<const Eigen::VectorXd>, Eigen::Ref<const Eigen::VectorXd>, double,
-                   bool) -> logistic_objective<detail::design_rows>;
+                   bool, const row_partition& = all_rows_here()) -> logistic_objective<detail::design_rows>;
 template <class X>
-logistic_objective(const X&, Eigen::Ref<const Eigen::VectorXd>, Eigen::Ref<const Eigen::VectorXd>, double, bool)
-    -> logistic_objective<detail::dense_rows>;
+logistic_objective(const X&, Eigen::Ref<const Eigen::VectorXd>, Eigen::Ref<const Eigen::VectorXd>, double, bool,
+                   const row_partition& = all_rows_here()) -> logistic_objective<detail::dense_rows>;
 
 }  // namespace ctml

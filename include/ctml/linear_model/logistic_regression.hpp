@@ -36,6 +36,7 @@
 #include "ctml/pipeline/feature_design.hpp"
 #include "ctml/pipeline/concepts.hpp"
 #include "ctml/pipeline/enum_names.hpp"
+#include "ctml/pipeline/row_partition.hpp"
 
 namespace ctml {
 
@@ -78,18 +79,27 @@ struct logistic_regression {
 
     template <class In>
     [[nodiscard]] auto fit(const In& X, label_span y) const {
+        return fit(X, y, all_rows_here());
+    }
+
+    /// Fits on this part of rows split over several processes: each Newton (or
+    /// L-BFGS) step sums the gradient and Hessian over every part, so every part
+    /// takes the same steps to the same model.
+    template <class In>
+    [[nodiscard]] auto fit(const In& X, label_span y, const row_partition& rows) const {
         static_assert(detail::is_feature_matrix<In>::value,
                       "ctml: logistic_regression needs numeric features -- put a column_transformer, scaler or "
                       "one_hot_encoder before it");
-        return fitted_logistic_regression<In::ColsAtCompileTime>::learn(*this, X, y);
+        return fitted_logistic_regression<In::ColsAtCompileTime>::learn(*this, X, y, rows);
     }
 
     /// fit() on features whose one-hot blocks are kept as codes (what a pipeline
     /// passes when its transformers can make one): the same model, without a
     /// dense matrix. W is the width of the dense features the design stands for.
     template <int W>
-    [[nodiscard]] auto fit_design(const feature_design& X, label_span y) const {
-        return fitted_logistic_regression<W>::learn(*this, X, y);
+    [[nodiscard]] auto fit_design(const feature_design& X, label_span y,
+                                  const row_partition& rows = all_rows_here()) const {
+        return fitted_logistic_regression<W>::learn(*this, X, y, rows);
     }
 
     // If your compile breaks here, you asked an unfitted logistic_regression for
@@ -134,28 +144,31 @@ public:
     /// Fits on a feature_matrix<W> or a feature_design of the same features.
     template <class Features>
     [[nodiscard]] static fitted_logistic_regression learn(const logistic_regression& params, const Features& X,
-                                                          label_span y) {
+                                                          label_span y, const row_partition& rows) {
         check_params(params);
         if constexpr (std::is_same_v<Features, feature_design>) {
             if (W != dynamic_width && X.cols() != W)
                 throw std::invalid_argument("logistic_regression: a design of " + std::to_string(X.cols()) +
                                             " features for a model of " + std::to_string(W));
-            check(X.rows(), X.dense().allFinite(), y);
+            check(X.rows(), X.dense().allFinite(), y, rows);
         } else {
-            check(X.rows(), X.allFinite(), y);
+            check(X.rows(), X.allFinite(), y, rows);
         }
         const Eigen::Index n = X.rows(), d = X.cols();
         Eigen::VectorXd labels(n), weights = Eigen::VectorXd::Ones(n);
+        // [rows of class 0, rows of class 1], over every part.
         std::array<double, 2> counts{0, 0};
         for (Eigen::Index i = 0; i < n; ++i) {
             labels(i) = y[static_cast<std::size_t>(i)];
             ++counts[static_cast<std::size_t>(y[static_cast<std::size_t>(i)])];
         }
+        sum_over_parts(rows, counts);
+        const double total = counts[0] + counts[1];
         if (params.class_weight == class_weighting::balanced)
             for (Eigen::Index i = 0; i < n; ++i)
-                weights(i) = static_cast<double>(n) / (2.0 * counts[static_cast<std::size_t>(y[static_cast<std::size_t>(i)])]);
+                weights(i) = total / (2.0 * counts[static_cast<std::size_t>(y[static_cast<std::size_t>(i)])]);
 
-        const logistic_objective objective(X, labels, weights, params.C, params.fit_intercept);
+        const logistic_objective objective(X, labels, weights, params.C, params.fit_intercept, rows);
         const solver_result r = params.solver == lr_solver::newton
                                     ? newton_minimize(objective, objective.start(), params.tol, params.max_iter)
                                     : lbfgs_minimize(objective, objective.start(), params.tol, params.max_iter);
@@ -256,20 +269,30 @@ private:
                                             " features, given " + std::to_string(cols));
     }
 
-    static void check(Eigen::Index rows, bool finite, label_span y) {
-        if (rows == 0) throw std::invalid_argument("logistic_regression: cannot fit on zero rows");
+    /// The checks before a fit, each decided on what every part sees (row_partition.hpp):
+    /// the first problem of this part, or of another part, throws on every part.
+    static void check(Eigen::Index rows, bool finite, label_span y, const row_partition& parts) {
+        std::string problem;
         if (static_cast<std::size_t>(rows) != y.size())
-            throw std::invalid_argument("logistic_regression: " + std::to_string(rows) + " rows but " +
-                                        std::to_string(y.size()) + " labels");
-        if (!finite) throw std::invalid_argument("logistic_regression: the features hold NaN or infinity");
-        bool seen[2] = {false, false};
-        for (std::size_t i = 0; i < y.size(); ++i) {
+            problem = std::to_string(rows) + " rows but " + std::to_string(y.size()) + " labels";
+        else if (!finite)
+            problem = "the features hold NaN or infinity";
+        // [problem?, rows, class 0 seen, class 1 seen], over every part.
+        std::array<double, 4> seen{0, static_cast<double>(rows), 0, 0};
+        for (std::size_t i = 0; i < y.size() && problem.empty(); ++i) {
             if (y[i] != 0 && y[i] != 1)
-                throw std::invalid_argument("logistic_regression: label " + std::to_string(y[i]) + " in row " +
-                                            std::to_string(i) + " is not 0 or 1 (encode labels with label_encoder)");
-            seen[y[i]] = true;
+                problem = "label " + std::to_string(y[i]) + " in row " + std::to_string(i) +
+                          " is not 0 or 1 (encode labels with label_encoder)";
+            else
+                seen[2 + static_cast<std::size_t>(y[i])] = 1;
         }
-        if (!seen[0] || !seen[1])
+        seen[0] = problem.empty() ? 0.0 : 1.0;
+        sum_over_parts(parts, seen);
+        if (seen[0] > 0)
+            throw std::invalid_argument("logistic_regression: " +
+                                        (problem.empty() ? std::string("another part's rows cannot be fitted on") : problem));
+        if (seen[1] == 0) throw std::invalid_argument("logistic_regression: cannot fit on zero rows");
+        if (seen[2] == 0 || seen[3] == 0)
             throw std::invalid_argument("logistic_regression: the labels hold a single class; two are needed");
     }
 

@@ -22,6 +22,7 @@
 #include "ctml/pipeline/concepts.hpp"
 #include "ctml/pipeline/feature_design.hpp"
 #include "ctml/pipeline/fitted_pipeline.hpp"
+#include "ctml/pipeline/row_partition.hpp"
 
 namespace ctml {
 
@@ -68,16 +69,30 @@ struct pipeline {
     template <table In>
         requires(kind == stage_kind::transformer)
     [[nodiscard]] auto fit(const In& x) const {
-        return restored<In>(fit_from<0>(x, label_span{}, std::tuple<>{}));
+        return fit(x, all_rows_here());
     }
 
     /// Fits the transformers, then the final estimator on their output and the encoded labels y.
     template <table In>
     [[nodiscard]] auto fit(const In& x, label_span y) const {
+        return fit(x, y, all_rows_here());
+    }
+
+    /// fit(x) on this part of rows split over several processes (row_partition.hpp):
+    /// every part gets the same fitted pipeline.
+    template <table In>
+        requires(kind == stage_kind::transformer)
+    [[nodiscard]] auto fit(const In& x, const row_partition& rows) const {
+        return restored<In>(fit_from<0>(x, label_span{}, rows, std::tuple<>{}));
+    }
+
+    /// fit(x, y) on this part of rows split over several processes, y this part's labels.
+    template <table In>
+    [[nodiscard]] auto fit(const In& x, label_span y, const row_partition& rows) const {
         if (row_count(x) != y.size())
             throw std::invalid_argument("pipeline::fit: " + std::to_string(row_count(x)) + " rows but " +
                                         std::to_string(y.size()) + " labels");
-        return restored<In>(fit_from<0>(x, y, std::tuple<>{}));
+        return restored<In>(fit_from<0>(x, y, rows, std::tuple<>{}));
     }
 
     /// fit(x) and the transformed x, computed in one pass (scikit-learn's fit_transform).
@@ -86,7 +101,7 @@ struct pipeline {
     [[nodiscard]] auto fit_transform(const In& x) const {
         using fitted_type = fitted_pipeline<In, detail::fitted_chain_t<In, Stages...>>;
         typename fitted_type::output_type out;
-        auto fitted = restored<In>(fit_from<0>(x, label_span{}, std::tuple<>{}, &out));
+        auto fitted = restored<In>(fit_from<0>(x, label_span{}, all_rows_here(), std::tuple<>{}, &out));
         return std::pair{std::move(fitted), std::move(out)};
     }
 
@@ -116,19 +131,19 @@ private:
     }
 
     template <std::size_t I, class X, class Done, class Out = std::nullptr_t>
-    auto fit_from(const X& x, label_span y, Done&& done, Out* out = nullptr) const {
+    auto fit_from(const X& x, label_span y, const row_partition& rows, Done&& done, Out* out = nullptr) const {
         const auto& step = std::get<I>(steps);
         if constexpr (I + 1 == sizeof...(Stages)) {
             auto fitted = [&] {
                 if constexpr (std::tuple_element_t<I, std::tuple<Stages...>>::kind == stage_kind::estimator)
-                    return step.fit(x, y);
+                    return fit_on_part(step, x, y, rows);
                 else
-                    return step.fit(x);
+                    return fit_on_part(step, x, rows);
             }();
             if constexpr (!std::is_same_v<Out, std::nullptr_t>) *out = fitted.transform(x);
             return std::tuple_cat(std::move(done), std::make_tuple(std::move(fitted)));
         } else {
-            auto fitted = step.fit(x);
+            auto fitted = fit_on_part(step, x, rows);
             using features_type = typename decltype(fitted)::output_type;
             using next_stage = std::tuple_element_t<I + 1, std::tuple<Stages...>>;
             if constexpr (I + 2 == sizeof...(Stages) && detail::fits_designs<next_stage, features_type>) {
@@ -136,11 +151,13 @@ private:
                 // codes: no dense matrix is made (feature_design.hpp).
                 feature_design design(static_cast<Eigen::Index>(row_count(x)), fitted.n_features_out());
                 append_design(fitted, x, design, 0);
-                auto estimator = std::get<I + 1>(steps).template fit_design<features_type::ColsAtCompileTime>(design, y);
+                auto estimator =
+                    std::get<I + 1>(steps).template fit_design<features_type::ColsAtCompileTime>(design, y, rows);
                 return std::tuple_cat(std::move(done), std::make_tuple(std::move(fitted), std::move(estimator)));
             } else {
                 const auto next = fitted.transform(x);
-                return fit_from<I + 1>(next, y, std::tuple_cat(std::move(done), std::make_tuple(std::move(fitted))), out);
+                return fit_from<I + 1>(next, y, rows, std::tuple_cat(std::move(done), std::make_tuple(std::move(fitted))),
+                                       out);
             }
         }
     }

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ctml/pipeline/row_partition.hpp"
 #include "ctml/schema/categorical_column.hpp"
 
 namespace ctml {
@@ -64,15 +65,29 @@ private:
 
 struct label_encoder {
     [[nodiscard]] fitted_label_encoder fit(const categorical_column& labels) const {
+        return fit(labels, all_rows_here());
+    }
+
+    /// Fits on this part of labels split over several processes: the classes are every part's.
+    [[nodiscard]] fitted_label_encoder fit(const categorical_column& labels, const row_partition& rows) const {
         std::vector<std::string> classes;
         std::vector<bool> used(labels.vocabulary().size(), false);
+        std::size_t first_missing = labels.size();
         for (std::size_t i = 0; i < labels.size(); ++i) {
-            if (labels.is_missing(i))
-                throw std::invalid_argument("label_encoder: the label of row " + std::to_string(i) + " is missing");
+            if (labels.is_missing(i)) {
+                first_missing = std::min(first_missing, i);
+                continue;
+            }
             used[static_cast<std::size_t>(labels.code(i))] = true;
         }
         for (std::size_t k = 0; k < used.size(); ++k)
             if (used[k]) classes.push_back(labels.vocabulary()[k]);
+        // Decided on what every part sees, so no part throws while the others wait.
+        if (any_part(rows, first_missing < labels.size()))
+            throw std::invalid_argument(first_missing < labels.size()
+                                            ? "label_encoder: the label of row " + std::to_string(first_missing) + " is missing"
+                                            : std::string("label_encoder: another part's rows have a missing label"));
+        classes = union_over_parts(rows, std::move(classes));
         if (classes.empty()) throw std::invalid_argument("label_encoder: no labels to fit");
         return fitted_label_encoder(std::move(classes));
     }

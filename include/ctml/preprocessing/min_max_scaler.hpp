@@ -25,6 +25,7 @@
 #include "ctml/detail/numeric_input.hpp"
 #include "ctml/detail/state_checks.hpp"
 #include "ctml/pipeline/concepts.hpp"
+#include "ctml/pipeline/row_partition.hpp"
 
 namespace ctml {
 
@@ -42,7 +43,13 @@ struct min_max_scaler {
 
     template <table In>
     [[nodiscard]] fitted_min_max_scaler<In> fit(const In& x) const {
-        return fitted_min_max_scaler<In>::learn(*this, x);
+        return fitted_min_max_scaler<In>::learn(*this, x, all_rows_here());
+    }
+
+    /// Fits on this part of rows split over several processes; every part gets the same scaler.
+    template <table In>
+    [[nodiscard]] fitted_min_max_scaler<In> fit(const In& x, const row_partition& rows) const {
+        return fitted_min_max_scaler<In>::learn(*this, x, rows);
     }
 
     // If your compile breaks here, you called transform() on a stage that is not
@@ -75,16 +82,35 @@ public:
         BOOST_HANA_DEFINE_STRUCT(state_type, (vector_type, data_min), (vector_type, data_max));
     };
 
-    [[nodiscard]] static fitted_min_max_scaler learn(const min_max_scaler& params, const In& x) {
+    /// The smallest and largest value of each column, over every part.
+    [[nodiscard]] static fitted_min_max_scaler learn(const min_max_scaler& params, const In& x,
+                                                     const row_partition& rows) {
         check_params(params);
-        if (row_count(x) == 0) throw std::invalid_argument("min_max_scaler: cannot fit on zero rows");
         const int cols = input::cols(x);
         state_type s{vector_type::Zero(cols), vector_type::Zero(cols)};
+        // [rows, min..., max...] of this part, for the parts to combine.
+        const auto c = static_cast<std::size_t>(cols);
+        std::vector<double> extremes(1 + 2 * c, 0.0);
+        extremes[0] = static_cast<double>(row_count(x));
         input::for_each_column(x, [&](std::size_t j, auto values) {
+            if (values.empty()) return;
             const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
-            s.data_min(static_cast<Eigen::Index>(j)) = static_cast<double>(*lo);
-            s.data_max(static_cast<Eigen::Index>(j)) = static_cast<double>(*hi);
+            extremes[1 + j] = static_cast<double>(*lo);
+            extremes[1 + c + j] = static_cast<double>(*hi);
         });
+        const auto parts = rows.parts() == 1 ? std::vector<std::vector<double>>{std::move(extremes)}
+                                             : rows.all_gather(std::span<const double>(extremes));
+        bool any = false;
+        for (const auto& part : parts) {
+            if (part[0] == 0) continue;
+            for (std::size_t j = 0; j < c; ++j) {
+                const auto k = static_cast<Eigen::Index>(j);
+                s.data_min(k) = any ? std::min(s.data_min(k), part[1 + j]) : part[1 + j];
+                s.data_max(k) = any ? std::max(s.data_max(k), part[1 + c + j]) : part[1 + c + j];
+            }
+            any = true;
+        }
+        if (!any) throw std::invalid_argument("min_max_scaler: cannot fit on zero rows");
         return restore(params, std::move(s));
     }
 

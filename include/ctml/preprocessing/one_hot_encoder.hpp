@@ -28,6 +28,7 @@
 #include "ctml/pipeline/concepts.hpp"
 #include "ctml/pipeline/enum_names.hpp"
 #include "ctml/pipeline/feature_design.hpp"
+#include "ctml/pipeline/row_partition.hpp"
 #include "ctml/schema/frame.hpp"
 
 namespace ctml {
@@ -76,7 +77,14 @@ struct one_hot_encoder {
     template <table In>
     [[nodiscard]] fitted_one_hot_encoder<In> fit(const In& x) const {
         static_assert(frame_type<In>, "ctml: one_hot_encoder works on a frame of categorical columns");
-        return fitted_one_hot_encoder<In>::learn(*this, x);
+        return fitted_one_hot_encoder<In>::learn(*this, x, all_rows_here());
+    }
+
+    /// Fits on this part of rows split over several processes: the categories are every part's, sorted.
+    template <table In>
+    [[nodiscard]] fitted_one_hot_encoder<In> fit(const In& x, const row_partition& rows) const {
+        static_assert(frame_type<In>, "ctml: one_hot_encoder works on a frame of categorical columns");
+        return fitted_one_hot_encoder<In>::learn(*this, x, rows);
     }
 
     // If your compile breaks here, you called transform() on a stage that is not
@@ -115,7 +123,8 @@ public:
         BOOST_HANA_DEFINE_STRUCT(state_type, (category_lists, categories));
     };
 
-    [[nodiscard]] static fitted_one_hot_encoder learn(const one_hot_encoder& params, const frame<in_schema>& x) {
+    [[nodiscard]] static fitted_one_hot_encoder learn(const one_hot_encoder& params, const frame<in_schema>& x,
+                                                      const row_partition& rows) {
         state_type s;
         for_each_column_index<in_schema>([&](auto j) {
             using column = typename in_schema::template column_at<j>;
@@ -128,10 +137,10 @@ public:
                 for (auto c : col.codes()) used[static_cast<std::size_t>(c)] = true;
                 for (std::size_t k = 0; k < used.size(); ++k)
                     if (used[k]) cats.push_back(col.vocabulary()[k]);
+                cats = union_over_parts(rows, std::move(cats));
                 if (cats.empty())
                     throw std::invalid_argument("one_hot_encoder: column \"" + std::string(column::name.view()) +
                                                 "\" has no values to learn categories from");
-                std::sort(cats.begin(), cats.end());
             }
         });
         return restore(params, std::move(s));

@@ -36,6 +36,7 @@
 #include "ctml/detail/state_checks.hpp"
 #include "ctml/pipeline/concepts.hpp"
 #include "ctml/pipeline/enum_names.hpp"
+#include "ctml/pipeline/row_partition.hpp"
 #include "ctml/schema/frame.hpp"
 
 namespace ctml {
@@ -80,7 +81,14 @@ struct simple_imputer {
     template <table In>
     [[nodiscard]] fitted_simple_imputer<In> fit(const In& x) const {
         static_assert(frame_type<In>, "ctml: simple_imputer works on a frame (named columns), not on a feature matrix");
-        return fitted_simple_imputer<In>::learn(*this, x);
+        return fitted_simple_imputer<In>::learn(*this, x, all_rows_here());
+    }
+
+    /// Fits on this part of rows split over several processes; every part gets the same statistics.
+    template <table In>
+    [[nodiscard]] fitted_simple_imputer<In> fit(const In& x, const row_partition& rows) const {
+        static_assert(frame_type<In>, "ctml: simple_imputer works on a frame (named columns), not on a feature matrix");
+        return fitted_simple_imputer<In>::learn(*this, x, rows);
     }
 
     // If your compile breaks here, you called transform() on a stage that is not
@@ -116,9 +124,10 @@ public:
         BOOST_HANA_DEFINE_STRUCT(state_type, (statistic_tuple, statistics));
     };
 
-    [[nodiscard]] static fitted_simple_imputer learn(const simple_imputer& params, const frame<in_schema>& x) {
+    [[nodiscard]] static fitted_simple_imputer learn(const simple_imputer& params, const frame<in_schema>& x,
+                                                     const row_partition& rows) {
         state_type s;
-        for_each_column_index<in_schema>([&](auto j) { std::get<j>(s.statistics) = learn_column<j>(params, x); });
+        for_each_column_index<in_schema>([&](auto j) { std::get<j>(s.statistics) = learn_column<j>(params, x, rows); });
         return restore(params, std::move(s));
     }
 
@@ -196,7 +205,7 @@ private:
     }
 
     template <std::size_t J>
-    static auto learn_column(const simple_imputer& params, const frame<in_schema>& x) {
+    static auto learn_column(const simple_imputer& params, const frame<in_schema>& x, const row_partition& rows) {
         using column = typename in_schema::template column_at<J>;
         const auto& col = x.template column_at<J>();
         const std::string name(column::name.view());
@@ -204,33 +213,35 @@ private:
             return std::invalid_argument("simple_imputer: column \"" + name + "\": " + why);
         };
         if constexpr (column::is_numeric) {
+            if (params.strategy == impute_strategy::constant) return params.fill_value;
             std::vector<double> present;
             present.reserve(col.size());
             for (std::size_t i = 0; i < col.size(); ++i)
                 if (!col.is_missing(i)) present.push_back(static_cast<double>(col[i]));
-            if (params.strategy == impute_strategy::constant) return params.fill_value;
-            if (present.empty())
-                throw fail("every value is missing, so strategy " + std::string(to_string(params.strategy)) +
-                           " has nothing to learn from");
-            switch (params.strategy) {
-                case impute_strategy::mean: {
-                    double sum = 0;
-                    for (double v : present) sum += v;
-                    return sum / static_cast<double>(present.size());
-                }
-                case impute_strategy::median: {
-                    std::sort(present.begin(), present.end());
-                    const std::size_t n = present.size();
-                    return n % 2 == 1 ? present[n / 2] : (present[n / 2 - 1] + present[n / 2]) / 2.0;
-                }
-                default: {
-                    std::map<double, std::size_t> counts;  // ordered: ties go to the smallest value
-                    for (double v : present) ++counts[v];
-                    return std::max_element(counts.begin(), counts.end(),
-                                            [](const auto& a, const auto& b) { return a.second < b.second; })
-                        ->first;
-                }
+            const auto nothing_to_learn = [&] {
+                return fail("every value is missing, so strategy " + std::string(to_string(params.strategy)) +
+                            " has nothing to learn from");
+            };
+            if (params.strategy == impute_strategy::mean) {
+                double sum_and_count[2] = {0, static_cast<double>(present.size())};
+                for (double v : present) sum_and_count[0] += v;
+                sum_over_parts(rows, sum_and_count);
+                if (sum_and_count[1] == 0) throw nothing_to_learn();
+                return sum_and_count[0] / sum_and_count[1];
             }
+            // The median and the commonest value need every part's values.
+            present = gather_over_parts(rows, std::move(present));
+            if (present.empty()) throw nothing_to_learn();
+            if (params.strategy == impute_strategy::median) {
+                std::sort(present.begin(), present.end());
+                const std::size_t n = present.size();
+                return n % 2 == 1 ? present[n / 2] : (present[n / 2 - 1] + present[n / 2]) / 2.0;
+            }
+            std::map<double, std::size_t> counts;  // ordered: ties go to the smallest value
+            for (double v : present) ++counts[v];
+            return std::max_element(counts.begin(), counts.end(),
+                                    [](const auto& a, const auto& b) { return a.second < b.second; })
+                ->first;
         } else {
             std::string stat;
             if (params.strategy == impute_strategy::constant) {
@@ -239,13 +250,15 @@ private:
                 std::vector<std::size_t> counts(col.vocabulary().size(), 0);
                 for (auto c : col.codes())
                     if (c != categorical_column::missing_code) ++counts[static_cast<std::size_t>(c)];
-                std::map<std::string_view, std::size_t> by_value;  // ordered: ties go to the smallest string
+                std::vector<std::pair<std::string, std::size_t>> by_value;
                 for (std::size_t k = 0; k < counts.size(); ++k)
-                    if (counts[k] > 0) by_value[col.vocabulary()[k]] = counts[k];
+                    if (counts[k] > 0) by_value.emplace_back(col.vocabulary()[k], counts[k]);
+                std::sort(by_value.begin(), by_value.end());  // ordered: ties go to the smallest string
+                by_value = count_over_parts(rows, std::move(by_value));
                 if (by_value.empty()) throw fail("every value is missing, so strategy most_frequent has nothing to learn from");
-                stat = std::string(std::max_element(by_value.begin(), by_value.end(), [](const auto& a, const auto& b) {
-                                       return a.second < b.second;
-                                   })->first);
+                stat = std::max_element(by_value.begin(), by_value.end(), [](const auto& a, const auto& b) {
+                           return a.second < b.second;
+                       })->first;
             } else {
                 throw fail("strategy " + std::string(to_string(params.strategy)) +
                            " needs numbers; use most_frequent or constant for a categorical column");

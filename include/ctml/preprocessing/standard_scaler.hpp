@@ -22,9 +22,11 @@
 #include <Eigen/Core>
 
 #include "ctml/detail/always_false.hpp"
+#include "ctml/detail/compensated_sum.hpp"
 #include "ctml/detail/numeric_input.hpp"
 #include "ctml/detail/state_checks.hpp"
 #include "ctml/pipeline/concepts.hpp"
+#include "ctml/pipeline/row_partition.hpp"
 
 namespace ctml {
 
@@ -42,7 +44,13 @@ struct standard_scaler {
 
     template <table In>
     [[nodiscard]] fitted_standard_scaler<In> fit(const In& x) const {
-        return fitted_standard_scaler<In>::learn(*this, x);
+        return fitted_standard_scaler<In>::learn(*this, x, all_rows_here());
+    }
+
+    /// Fits on this part of rows split over several processes; every part gets the same scaler.
+    template <table In>
+    [[nodiscard]] fitted_standard_scaler<In> fit(const In& x, const row_partition& rows) const {
+        return fitted_standard_scaler<In>::learn(*this, x, rows);
     }
 
     // If your compile breaks here, you called transform() on a stage that is not
@@ -80,31 +88,66 @@ public:
                                  (std::size_t, n_samples_seen));
     };
 
-    [[nodiscard]] static fitted_standard_scaler learn(const standard_scaler& params, const In& x) {
+    /// Each part's count, mean and sum of squared deviations, combined in part
+    /// order with Chan's pairwise update: one part's are used as they are.
+    [[nodiscard]] static fitted_standard_scaler learn(const standard_scaler& params, const In& x,
+                                                      const row_partition& rows) {
         const int cols = input::cols(x);
-        state_type s{vector_type::Zero(cols), vector_type::Zero(cols), vector_type::Ones(cols), row_count(x)};
-        const auto n = static_cast<double>(s.n_samples_seen);
+        const auto c = static_cast<std::size_t>(cols);
+        const auto mine = static_cast<double>(row_count(x));
+        // Per column: mean and Σ(x - mean)² of this part; [n, means..., squares...] for the parts to share.
+        std::vector<double> moments(1 + 2 * c, 0.0);
+        moments[0] = mine;
         input::for_each_column(x, [&](std::size_t j, auto values) {
             if (values.empty()) return;
-            double sum = 0;
-            for (auto v : values) sum += static_cast<double>(v);
-            const double mean = sum / n;
-            // Two passes with scikit-learn's correction term: exact enough that
-            // results agree to the last bits for ordinary data.
-            double squares = 0, correction = 0;
+            // Compensated sums, two passes and scikit-learn's correction term: a
+            // part's moments are exact to a rounding or two at any row count, so
+            // they do not depend on how the rows were ordered or split.
+            detail::compensated_sum sum;
+            for (auto v : values) sum.add(static_cast<double>(v));
+            const double mean = sum.value() / mine;
+            detail::compensated_sum squares, correction;
             for (auto v : values) {
                 const double d = static_cast<double>(v) - mean;
-                squares += d * d;
-                correction += d;
+                squares.add(d * d);
+                correction.add(d);
             }
-            const double var = (squares - correction * correction / n) / n;
+            moments[1 + j] = mean;
+            moments[1 + c + j] = squares.value() - correction.value() * correction.value() / mine;
+        });
+        const auto parts = rows.parts() == 1 ? std::vector<std::vector<double>>{std::move(moments)}
+                                             : rows.all_gather(std::span<const double>(moments));
+        std::vector<double> total = parts.front();
+        for (std::size_t p = 1; p < parts.size(); ++p) {
+            const double na = total[0], nb = parts[p][0];
+            if (nb == 0) continue;
+            if (na == 0) {
+                total = parts[p];
+                continue;
+            }
+            const double n = na + nb;
+            for (std::size_t j = 0; j < c; ++j) {
+                const double delta = parts[p][1 + j] - total[1 + j];
+                total[1 + j] += delta * nb / n;
+                total[1 + c + j] += parts[p][1 + c + j] + delta * delta * na * nb / n;
+            }
+            total[0] = n;
+        }
+
+        const auto n = total[0];
+        state_type s{vector_type::Zero(cols), vector_type::Zero(cols), vector_type::Ones(cols),
+                     static_cast<std::size_t>(n)};
+        if (n == 0) return restore(params, std::move(s));
+        for (std::size_t j = 0; j < c; ++j) {
             const auto k = static_cast<Eigen::Index>(j);
+            const double mean = total[1 + j];
+            const double var = total[1 + c + j] / n;
             s.mean(k) = mean;
             s.var(k) = var;
             constexpr double eps = std::numeric_limits<double>::epsilon();
             const double bound = n * eps * var + (n * mean * eps) * (n * mean * eps);
             s.scale(k) = var <= bound ? 1.0 : std::sqrt(var);
-        });
+        }
         return restore(params, std::move(s));
     }
 
