@@ -16,13 +16,11 @@
 
 namespace credit {
 
-template <class Model, class Frame>
-nlohmann::json evaluate(const Model& fitted, const Frame& x, const std::vector<int>& y) {
+/// The evaluation of scores already computed: P(good) and the predicted class of each row, y its true class.
+inline nlohmann::json evaluate_scores(const std::vector<int>& y, const Eigen::VectorXd& p, const Eigen::VectorXi& predicted) {
     using namespace ctml;
-    const Eigen::VectorXd p = fitted.predict_proba(x).col(1);
-    const auto predicted = fitted.predict(x);
     const auto m = confusion_matrix(y, predicted);
-    return {{"rows", x.rows()},
+    return {{"rows", y.size()},
             {"accuracy", accuracy_score(y, predicted)},
             {"precision", precision_score(y, predicted)},
             {"recall", recall_score(y, predicted)},
@@ -32,6 +30,11 @@ nlohmann::json evaluate(const Model& fitted, const Frame& x, const std::vector<i
             {"brier", brier_score_loss(y, p)},
             {"confusion_matrix", {{m[0][0], m[0][1]}, {m[1][0], m[1][1]}}},
             {"expected_cost", expected_cost(m, cost_matrix)}};
+}
+
+template <class Model, class Frame>
+nlohmann::json evaluate(const Model& fitted, const Frame& x, const std::vector<int>& y) {
+    return evaluate_scores(y, fitted.predict_proba(x).col(1), fitted.predict(x));
 }
 
 }  // namespace credit

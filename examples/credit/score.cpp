@@ -42,8 +42,9 @@
 #include <ctml/io/csv_row_view.hpp>
 #include <ctml/ops.hpp>
 #if defined(CTML_HAVE_MPI)
-#include <ctml/mpi/csv_range.hpp>
 #include <ctml/mpi/mpi_session.hpp>
+
+#include "credit/rank_agreement.hpp"
 #endif
 
 #include "credit/credit_run.hpp"
@@ -257,68 +258,32 @@ int score(const options& o) {
 int score_partitioned(const options& o, const ctml::mpi::session& mpi) {
     using namespace ctml;
     const auto started = std::chrono::steady_clock::now();
-    // Everything up to the split is the same on every rank, and so are its
-    // errors: rank 0 reports them, the others leave quietly.
+    // Every phase ends with the ranks agreeing on how it went (on_every_rank):
+    // rank 0 reports the first failure in the file, the others leave quietly.
     std::optional<credit::served_model> model;
     csv_split split;
-    try {
-        if (o.in == "-" || o.out == "-")
-            throw ops::ops_error("with " + std::to_string(mpi.size()) +
-                                 " ranks, --in and --out must be files: each rank reads its own part of the input");
-        const ops::workspace ws(ops::workspace::locate(o.workspace.workspace));
-        model.emplace(credit::load_model(o.model, ws, o.workspace.registry));
-        std::error_code ec;
-        if (std::filesystem::is_directory(o.in, ec)) throw csv_error(o.in, 0, "", "is a directory, not a file");
-        std::ifstream file(o.in, std::ios::binary);
-        if (!file) throw csv_error(o.in, 0, "", "cannot open file");
-        csv_record_reader<credit::scoring_schema> header(file, o.in);  // checks the header as one process does
-        split = make_csv_split(o.in, header.bytes_consumed(), mpi.size());
-    } catch (const std::exception&) {
-        if (mpi.is_root()) throw;
+    csv_part_summary summary;
+    if (!credit::on_every_rank(mpi, [&] {
+            if (o.in == "-" || o.out == "-")
+                throw ops::ops_error("with " + std::to_string(mpi.size()) +
+                                     " ranks, --in and --out must be files: each rank reads its own part of the input");
+            const ops::workspace ws(ops::workspace::locate(o.workspace.workspace));
+            model.emplace(credit::load_model(o.model, ws, o.workspace.registry));
+            std::error_code ec;
+            if (std::filesystem::is_directory(o.in, ec)) throw csv_error(o.in, 0, "", "is a directory, not a file");
+            std::ifstream file(o.in, std::ios::binary);
+            if (!file) throw csv_error(o.in, 0, "", "cannot open file");
+            csv_record_reader<credit::scoring_schema> header(file, o.in);  // checks the header as one process does
+            split = make_csv_split(o.in, header.bytes_consumed(), mpi.size());
+            summary = summarize_csv_part(o.in, split.begin(mpi.rank()), split.begin(mpi.rank() + 1));
+        }))
         return 2;
-    }
-    const auto range = ctml::mpi::my_csv_range(mpi, o.in, split);
+    const auto range = plan_csv_partition(mpi.all_gather(summary), split)[static_cast<std::size_t>(mpi.rank())];
 
     // This rank's part: scored rows (and rejects) without a header, in files of its own.
     const auto part_name = [&](const std::string& path, int rank) {
         return path + ".part-" + std::to_string(rank) + "-of-" + std::to_string(mpi.size());
     };
-    struct outcome {
-        std::uint64_t error_line = ~std::uint64_t{0};  ///< the first bad line; the maximum when there is none
-        bool failed = false;
-        std::uint64_t scored = 0, rejected = 0;
-    } mine;
-    std::string message;
-    try {
-        csv_range_stream in(o.in, split.header_end, range);
-        csv_record_reader<credit::scoring_schema> reader(in, o.in);
-        reader.continue_at_line(range.first_line);
-        csv_options no_header;
-        no_header.header = false;
-        atomic_file<ops::ops_error> scores_part(part_name(o.out, mpi.rank()));
-        csv_writer<score_schema> scores(scores_part.stream(), no_header, o.out);
-        std::optional<atomic_file<ops::ops_error>> rejects_part;
-        std::optional<csv_writer<reject_schema>> rejects;
-        if (!o.rejects.empty()) {
-            rejects_part.emplace(part_name(o.rejects, mpi.rank()));
-            rejects.emplace(rejects_part->stream(), no_header, o.rejects);
-        }
-        const auto counts = score_rows(reader, *model, o, scores, rejects ? &*rejects : nullptr);
-        scores_part.commit();
-        if (rejects_part) rejects_part->commit();
-        mine.scored = counts.scored;
-        mine.rejected = counts.rejected;
-    } catch (const csv_error& e) {
-        mine = {e.line(), true, 0, 0};
-        message = e.what();
-    } catch (const std::exception& e) {
-        mine = {~std::uint64_t{0}, true, 0, 0};
-        message = e.what();
-    }
-
-    // Agree on the outcome: the first failure in the file is the one to report.
-    const auto all = mpi.all_gather(mine);
-    const auto messages = mpi.gather_text(message);
     const auto remove_parts = [&] {
         std::error_code ec;
         for (int r = 0; r < mpi.size(); ++r) {
@@ -326,15 +291,32 @@ int score_partitioned(const options& o, const ctml::mpi::session& mpi) {
             if (!o.rejects.empty()) std::filesystem::remove(part_name(o.rejects, r), ec);
         }
     };
-    int first_failure = -1;
-    for (int r = 0; r < mpi.size(); ++r)
-        if (all[r].failed && (first_failure < 0 || all[r].error_line < all[first_failure].error_line)) first_failure = r;
-    if (first_failure >= 0) {
-        mpi.barrier();
-        if (!mpi.is_root()) return 2;
-        remove_parts();
-        throw std::runtime_error(messages[static_cast<std::size_t>(first_failure)]);
+    score_counts mine;
+    try {
+        if (!credit::on_every_rank(mpi, [&] {
+                csv_range_stream in(o.in, split.header_end, range);
+                csv_record_reader<credit::scoring_schema> reader(in, o.in);
+                reader.continue_at_line(range.first_line);
+                csv_options no_header;
+                no_header.header = false;
+                atomic_file<ops::ops_error> scores_part(part_name(o.out, mpi.rank()));
+                csv_writer<score_schema> scores(scores_part.stream(), no_header, o.out);
+                std::optional<atomic_file<ops::ops_error>> rejects_part;
+                std::optional<csv_writer<reject_schema>> rejects;
+                if (!o.rejects.empty()) {
+                    rejects_part.emplace(part_name(o.rejects, mpi.rank()));
+                    rejects.emplace(rejects_part->stream(), no_header, o.rejects);
+                }
+                mine = score_rows(reader, *model, o, scores, rejects ? &*rejects : nullptr);
+                scores_part.commit();
+                if (rejects_part) rejects_part->commit();
+            }))
+            return 2;
+    } catch (...) {
+        remove_parts();  // rank 0, reporting the first failure: no output and no part is left
+        throw;
     }
+    const auto all = mpi.all_gather(mine);
     if (mpi.is_root()) {
         const auto assemble = [&](const std::string& path, auto header_writer) {
             csv_output out(path);

@@ -101,6 +101,12 @@ public:
         return f ? std::move(*f) : std::move(frame_builder<S>{}).finish();
     }
 
+    /// Numbers the rows from here on as lines of a larger file, the next one
+    /// starting on `line`: for a reader over one of its byte ranges (csv_partition.hpp).
+    void continue_at_line(std::size_t line) noexcept { tokenizer_.set_next_line(line); }
+    /// Bytes read so far, through the end of the last row read (or of the header).
+    [[nodiscard]] std::uint64_t bytes_consumed() const noexcept { return tokenizer_.consumed(); }
+
     /// The header's names as read (the schema's names when csv_options::header is false).
     [[nodiscard]] const std::vector<std::string>& header() const noexcept { return header_.names; }
     [[nodiscard]] const std::string& source() const noexcept { return tokenizer_.source(); }

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -87,6 +88,20 @@ public:
             for (int r = 0; r < size_; ++r)
                 out.push_back(joined.substr(static_cast<std::size_t>(offsets[static_cast<std::size_t>(r)]),
                                             static_cast<std::size_t>(lengths[static_cast<std::size_t>(r)])));
+        return out;
+    }
+
+    /// Every rank's values, in rank order, on rank 0 (empty elsewhere).
+    template <class T>
+    [[nodiscard]] std::vector<std::vector<T>> gather(const std::vector<T>& mine) const {
+        static_assert(std::is_trivially_copyable_v<T>);
+        std::string bytes(mine.size() * sizeof(T), '\0');
+        if (!mine.empty()) std::memcpy(bytes.data(), mine.data(), bytes.size());
+        std::vector<std::vector<T>> out;
+        for (const auto& part : gather_text(bytes)) {
+            auto& values = out.emplace_back(part.size() / sizeof(T));
+            if (!values.empty()) std::memcpy(values.data(), part.data(), values.size() * sizeof(T));
+        }
         return out;
     }
 
