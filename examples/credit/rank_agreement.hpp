@@ -11,7 +11,13 @@
 #include <stdexcept>
 #include <string>
 
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
 #include <ctml/io/csv_error.hpp>
+#include <ctml/io/csv_partition.hpp>
+#include <ctml/io/csv_record_reader.hpp>
 #include <ctml/mpi/mpi_session.hpp>
 
 namespace credit {
@@ -40,6 +46,32 @@ bool on_every_rank(const ctml::mpi::session& mpi, Phase&& phase) {
     if (first == all.size()) return true;
     if (mpi.is_root()) throw std::runtime_error(messages[first]);
     return false;
+}
+
+/// One rank's view of a CSV file every rank reads: the split into parts and
+/// this rank's summary of its bytes (csv_partition.hpp).
+struct csv_part_view {
+    ctml::csv_split split;
+    ctml::csv_part_summary summary;
+};
+
+/// Checks the file and its header as one process does, and summarises this
+/// rank's part; throws on a bad file, so call it inside on_every_rank.
+template <class Schema>
+csv_part_view view_my_csv_part(const ctml::mpi::session& mpi, const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw ctml::csv_error(path, 0, "", "is a directory, not a file");
+    std::ifstream file(path, std::ios::binary);
+    if (!file) throw ctml::csv_error(path, 0, "", "cannot open file");
+    ctml::csv_record_reader<Schema> header(file, path);
+    csv_part_view view{ctml::make_csv_split(path, header.bytes_consumed(), mpi.size()), {}};
+    view.summary = ctml::summarize_csv_part(path, view.split.begin(mpi.rank()), view.split.begin(mpi.rank() + 1));
+    return view;
+}
+
+/// This rank's byte range, from every rank's summary: the same plan on every rank.
+inline ctml::csv_byte_range my_csv_range(const ctml::mpi::session& mpi, const csv_part_view& view) {
+    return ctml::plan_csv_partition(mpi.all_gather(view.summary), view.split)[static_cast<std::size_t>(mpi.rank())];
 }
 
 }  // namespace credit

@@ -261,24 +261,17 @@ int score_partitioned(const options& o, const ctml::mpi::session& mpi) {
     // Every phase ends with the ranks agreeing on how it went (on_every_rank):
     // rank 0 reports the first failure in the file, the others leave quietly.
     std::optional<credit::served_model> model;
-    csv_split split;
-    csv_part_summary summary;
+    credit::csv_part_view part;
     if (!credit::on_every_rank(mpi, [&] {
             if (o.in == "-" || o.out == "-")
                 throw ops::ops_error("with " + std::to_string(mpi.size()) +
                                      " ranks, --in and --out must be files: each rank reads its own part of the input");
             const ops::workspace ws(ops::workspace::locate(o.workspace.workspace));
             model.emplace(credit::load_model(o.model, ws, o.workspace.registry));
-            std::error_code ec;
-            if (std::filesystem::is_directory(o.in, ec)) throw csv_error(o.in, 0, "", "is a directory, not a file");
-            std::ifstream file(o.in, std::ios::binary);
-            if (!file) throw csv_error(o.in, 0, "", "cannot open file");
-            csv_record_reader<credit::scoring_schema> header(file, o.in);  // checks the header as one process does
-            split = make_csv_split(o.in, header.bytes_consumed(), mpi.size());
-            summary = summarize_csv_part(o.in, split.begin(mpi.rank()), split.begin(mpi.rank() + 1));
+            part = credit::view_my_csv_part<credit::scoring_schema>(mpi, o.in);
         }))
         return 2;
-    const auto range = plan_csv_partition(mpi.all_gather(summary), split)[static_cast<std::size_t>(mpi.rank())];
+    const auto range = credit::my_csv_range(mpi, part);
 
     // This rank's part: scored rows (and rejects) without a header, in files of its own.
     const auto part_name = [&](const std::string& path, int rank) {
@@ -294,7 +287,7 @@ int score_partitioned(const options& o, const ctml::mpi::session& mpi) {
     score_counts mine;
     try {
         if (!credit::on_every_rank(mpi, [&] {
-                csv_range_stream in(o.in, split.header_end, range);
+                csv_range_stream in(o.in, part.split.header_end, range);
                 csv_record_reader<credit::scoring_schema> reader(in, o.in);
                 reader.continue_at_line(range.first_line);
                 csv_options no_header;

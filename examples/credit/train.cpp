@@ -247,23 +247,14 @@ int train_partitioned(const options& o, const ctml::mpi::session& mpi) {
     const mpi::rank_partition ranks(mpi);
     const auto rank = static_cast<std::size_t>(mpi.rank());
 
-    csv_split split_of_file;
-    csv_part_summary summary;
-    if (!credit::on_every_rank(mpi, [&] {
-            std::error_code ec;
-            if (std::filesystem::is_directory(o.data, ec)) throw csv_error(o.data, 0, "", "is a directory, not a file");
-            std::ifstream file(o.data, std::ios::binary);
-            if (!file) throw csv_error(o.data, 0, "", "cannot open file");
-            csv_record_reader<credit::training_schema> header(file, o.data);  // the header, checked as one process does
-            split_of_file = make_csv_split(o.data, header.bytes_consumed(), mpi.size());
-            summary = summarize_csv_part(o.data, split_of_file.begin(mpi.rank()), split_of_file.begin(mpi.rank() + 1));
-        }))
+    credit::csv_part_view part;
+    if (!credit::on_every_rank(mpi, [&] { part = credit::view_my_csv_part<credit::training_schema>(mpi, o.data); }))
         return 2;
-    const auto range = plan_csv_partition(mpi.all_gather(summary), split_of_file)[rank];
+    const auto range = credit::my_csv_range(mpi, part);
 
     std::optional<frame<credit::training_schema>> data;
     if (!credit::on_every_rank(mpi, [&] {
-            csv_range_stream in(o.data, split_of_file.header_end, range);
+            csv_range_stream in(o.data, part.split.header_end, range);
             csv_reader<credit::training_schema> reader(in, o.data);
             reader.continue_at_line(range.first_line);
             data.emplace(reader.read_all());

@@ -11,14 +11,8 @@
 # Usage: mpi_score.sh BIN_DIR DATA_CSV
 set -uo pipefail
 bin=$1 data=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export CTML_WORKSPACE=$work/ws
-# mpirun as root (CI containers) and more ranks than cores (this machine has 2).
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
-failures=0
-# shellcheck source=../flow/flow_lib.sh
-source "$(dirname "$0")/../flow/flow_lib.sh"
+# shellcheck source=mpi_lib.sh
+source "$(dirname "$0")/mpi_lib.sh"
 
 run=$("$bin/credit-train" --data "$data" --json | json 'd["run_id"]') || { echo "FAIL: credit-train" >&2; exit 1; }
 model=$CTML_WORKSPACE/runs/$run/model.json
