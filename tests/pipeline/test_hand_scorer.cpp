@@ -28,4 +28,8 @@ TEST_CASE("the hand-written reference scorer gives ctml's probabilities to 1e-12
     auto odd = features.row(0);
     odd.set<"Saving accounts">(std::optional<std::string>());
     CHECK(std::abs(hand.predict_proba(odd)[1] - fitted.predict_proba_row(odd)[1]) <= 1e-12);
+
+    // Its frame form, on every row at once.
+    const auto batch = hand.predict_proba(features);
+    CHECK((batch - fitted.predict_proba(features)).cwiseAbs().maxCoeff() <= 1e-12);
 }

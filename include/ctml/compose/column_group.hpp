@@ -15,6 +15,7 @@
 
 #include <boost/hana/define_struct.hpp>
 
+#include "ctml/pipeline/column_fold.hpp"
 #include "ctml/pipeline/concepts.hpp"
 #include "ctml/pipeline/feature_design.hpp"
 #include "ctml/pipeline/row_partition.hpp"
@@ -92,6 +93,13 @@ public:
     void transform_row_into(const Record& r, feature_row_block out) const {
         using sub_schema = typename Record::schema_type::template select<Names...>;
         fitted_.transform_row_into(r.template select<sub_schema>(), out);
+    }
+
+    /// What each routed column adds to w · features, in routing order (column_fold.hpp).
+    [[nodiscard]] std::vector<column_fold> fold_columns(std::span<const double> w) const
+        requires detail::folds_features<Fitted>
+    {
+        return fitted_.fold_columns(w);
     }
 
     /// The stage's origins for the routed columns (`inputs`, in routing order), named `group__feature`.

@@ -14,6 +14,7 @@
 // naming a column the schema lacks does not compile.
 #pragma once
 
+#include <algorithm>
 #include <concepts>
 #include <cstddef>
 #include <span>
@@ -30,6 +31,7 @@
 #include "ctml/compose/column_group.hpp"
 #include "ctml/detail/always_false.hpp"
 #include "ctml/detail/numeric_input.hpp"
+#include "ctml/pipeline/column_fold.hpp"
 #include "ctml/pipeline/concepts.hpp"
 #include "ctml/pipeline/feature_design.hpp"
 #include "ctml/pipeline/row_partition.hpp"
@@ -262,6 +264,40 @@ public:
                 out(offset + static_cast<Eigen::Index>(j)) = v;
             });
         }
+    }
+
+    /// What each input column adds to w · features (column_fold.hpp): its group's fold, nothing
+    /// for a dropped column, w · x for a passed-through one. A column two groups read cannot be
+    /// folded into one number per value; it is marked unfoldable.
+    [[nodiscard]] std::vector<column_fold> fold_columns(std::span<const double> w) const
+        requires(detail::folds_features<FittedGroups> && ...)
+    {
+        std::vector<column_fold> out(in_schema::size);
+        const auto place = [&](std::size_t column, column_fold fold) {
+            if (out[column].used) out[column].unfoldable = true;
+            else out[column] = std::move(fold);
+        };
+        std::size_t offset = 0;
+        std::apply(
+            [&](const auto&... g) {
+                (
+                    [&](const auto& group) {
+                        const auto width = static_cast<std::size_t>(group.n_features_out());
+                        auto folds = group.fold_columns(w.subspan(offset, width));
+                        const auto& routed = std::remove_cvref_t<decltype(group)>::template routed_indices<in_schema>;
+                        for (std::size_t k = 0; k < routed.size(); ++k) place(routed[k], std::move(folds[k]));
+                        offset += width;
+                    }(g),
+                    ...);
+            },
+            groups_);
+        if constexpr (passthrough) {
+            for (std::size_t k = 0; k < remainder_schema::size; ++k) {
+                const auto at = std::find(in_schema::names.begin(), in_schema::names.end(), remainder_schema::names[k]);
+                place(static_cast<std::size_t>(at - in_schema::names.begin()), column_fold::numeric(w[offset + k], 0.0));
+            }
+        }
+        return out;
     }
 
     /// Each group's features in declaration order, then the remainder's, from `inputs` (one per schema column).

@@ -94,8 +94,8 @@ public:
         out.contributions.assign(columns_.size(), 0.0);
         for (Eigen::Index j = 0; j < w.size(); ++j)
             out.contributions[column_of_[static_cast<std::size_t>(j)]] += w(j) * (x(j) - means_(j));
-        out.logit = model_.last_step().decision_function_row(x);
-        out.probability = detail::sigmoid(out.logit);  // as predict_proba_row computes it, bit for bit
+        out.logit = model_.decision_function_row(row);  // as the model scores the record (folded or not)
+        out.probability = detail::sigmoid(out.logit);    // as predict_proba_row computes it, bit for bit
         return out;
     }
 

@@ -48,11 +48,13 @@ namespace detail {
 [[nodiscard]] inline double softplus(double z) noexcept {
     return z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z));
 }
-/// 1 / (1 + e^-z) without overflow.
+/// 1 / (1 + e^-z) without overflow: 1 / (1 + e^-z) for z >= 0, e^z / (1 + e^z) below.
+/// Written with one exp and the numerator chosen, not a branch around the exp: the sign
+/// of z is a coin toss from row to row, and the mispredicted branch cost a third of
+/// scoring a frame. The results are the two-branch form's, bit for bit.
 [[nodiscard]] inline double sigmoid(double z) noexcept {
-    if (z >= 0) return 1.0 / (1.0 + std::exp(-z));
-    const double e = std::exp(z);
-    return e / (1.0 + e);
+    const double e = std::exp(-std::abs(z));
+    return (z >= 0 ? 1.0 : e) / (1.0 + e);
 }
 
 /// Rows of a dense feature matrix, a block at a time.

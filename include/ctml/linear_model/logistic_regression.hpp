@@ -226,7 +226,16 @@ public:
     }
 
     [[nodiscard]] probability_matrix predict_proba(const feature_matrix<W>& X) const {
-        const Eigen::VectorXd z = decision_function(X);
+        return probabilities_from_decision(decision_function(X));
+    }
+
+    [[nodiscard]] Eigen::VectorXi predict(const feature_matrix<W>& X) const {
+        return labels_from_decision(decision_function(X));
+    }
+
+    /// [P(0), P(1)] for each decision value x·w + b: how this model turns one into the other,
+    /// for callers that compute x·w + b another way (a folded pipeline, linear_fold.hpp).
+    [[nodiscard]] static probability_matrix probabilities_from_decision(const Eigen::VectorXd& z) {
         probability_matrix p(z.size(), 2);
         for (Eigen::Index i = 0; i < z.size(); ++i) {
             p(i, 1) = detail::sigmoid(z(i));
@@ -234,10 +243,14 @@ public:
         }
         return p;
     }
-
-    [[nodiscard]] Eigen::VectorXi predict(const feature_matrix<W>& X) const {
-        return (decision_function(X).array() > 0.0).template cast<int>();
+    [[nodiscard]] static std::array<double, 2> probabilities_from_decision(double z) noexcept {
+        const double p1 = detail::sigmoid(z);
+        return {1.0 - p1, p1};
     }
+    [[nodiscard]] static Eigen::VectorXi labels_from_decision(const Eigen::VectorXd& z) {
+        return (z.array() > 0.0).template cast<int>();
+    }
+    [[nodiscard]] static int label_from_decision(double z) noexcept { return z > 0.0 ? 1 : 0; }
 
     [[nodiscard]] double decision_function_row(const feature_row<W>& x) const {
         check_width(x.cols());
@@ -246,10 +259,9 @@ public:
         return z + state_.intercept;
     }
     [[nodiscard]] std::array<double, 2> predict_proba_row(const feature_row<W>& x) const {
-        const double p1 = detail::sigmoid(decision_function_row(x));
-        return {1.0 - p1, p1};
+        return probabilities_from_decision(decision_function_row(x));
     }
-    [[nodiscard]] int predict_row(const feature_row<W>& x) const { return decision_function_row(x) > 0.0 ? 1 : 0; }
+    [[nodiscard]] int predict_row(const feature_row<W>& x) const { return label_from_decision(decision_function_row(x)); }
 
 private:
     fitted_logistic_regression(const logistic_regression& params, state_type s) : params_(params), state_(std::move(s)) {}

@@ -24,6 +24,7 @@
 #include "ctml/detail/always_false.hpp"
 #include "ctml/detail/numeric_input.hpp"
 #include "ctml/detail/state_checks.hpp"
+#include "ctml/pipeline/column_fold.hpp"
 #include "ctml/pipeline/concepts.hpp"
 #include "ctml/pipeline/row_partition.hpp"
 
@@ -150,6 +151,18 @@ public:
             for (std::size_t i = 0; i < values.size(); ++i)
                 column(static_cast<Eigen::Index>(i)) = static_cast<double>(values[i]) * s + m;
         });
+    }
+
+    /// What each input column adds to w · features: w · scale · x + w · min_ (column_fold.hpp).
+    [[nodiscard]] std::vector<column_fold> fold_columns(std::span<const double> w) const
+        requires frame_type<In>
+    {
+        std::vector<column_fold> out;
+        for (Eigen::Index k = 0; k < scale_.cols(); ++k) {
+            const double wk = w[static_cast<std::size_t>(k)];
+            out.push_back(column_fold::numeric(wk * scale_(k), wk * min_(k)));
+        }
+        return out;
     }
 
     void transform_row_into(const typename input::row_type& row, feature_row_block out) const {

@@ -25,6 +25,7 @@
 
 #include "ctml/detail/always_false.hpp"
 #include "ctml/detail/state_checks.hpp"
+#include "ctml/pipeline/column_fold.hpp"
 #include "ctml/pipeline/concepts.hpp"
 #include "ctml/pipeline/enum_names.hpp"
 #include "ctml/pipeline/feature_design.hpp"
@@ -209,6 +210,21 @@ public:
             if (s >= 0) out(offsets_[j] + s) = 1.0;
             else if (params_.handle_unknown == unknown_category::error) throw unknown_category(j, cell, "");
         });
+    }
+
+    /// What each input column adds to w · features: the weight of its category's indicator;
+    /// an unknown category adds 0 when ignored and is left to transform otherwise (column_fold.hpp).
+    [[nodiscard]] std::vector<column_fold> fold_columns(std::span<const double> w) const {
+        std::vector<column_fold> out;
+        const double unknown = params_.handle_unknown == unknown_category::ignore ? 0.0 : column_fold::through_stages;
+        for (std::size_t j = 0; j < n_columns; ++j) {
+            const auto first = w.begin() + offsets_[j];
+            out.push_back(column_fold::categorical_weights(
+                state_.categories[j],
+                std::vector<double>(first, first + static_cast<std::ptrdiff_t>(state_.categories[j].size())),
+                !is_declared_[j], unknown));
+        }
+        return out;
     }
 
     /// One indicator per category of each input column, named `column_category` as in scikit-learn.

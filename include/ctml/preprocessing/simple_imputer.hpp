@@ -34,6 +34,7 @@
 
 #include "ctml/detail/always_false.hpp"
 #include "ctml/detail/state_checks.hpp"
+#include "ctml/pipeline/column_fold.hpp"
 #include "ctml/pipeline/concepts.hpp"
 #include "ctml/pipeline/enum_names.hpp"
 #include "ctml/pipeline/row_partition.hpp"
@@ -181,6 +182,21 @@ public:
             }
         });
         return out;
+    }
+
+    /// The folds of the columns after imputation, with what a missing value adds: what its
+    /// fill value adds (column_fold.hpp).
+    [[nodiscard]] std::vector<column_fold> fold_columns(std::vector<column_fold> after) const {
+        for_each_column_index<in_schema>([&](auto j) {
+            using column = typename in_schema::template column_at<j>;
+            if constexpr (column::is_nullable) {
+                auto& fold = after[j];
+                const auto& stat = std::get<j>(state_.statistics);
+                if constexpr (column::is_numeric) fold.missing = fold.value(stat);
+                else fold.missing = fold.value(std::string_view(stat));
+            }
+        });
+        return after;
     }
 
     /// One column out per column in.

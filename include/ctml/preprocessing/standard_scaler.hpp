@@ -25,6 +25,7 @@
 #include "ctml/detail/compensated_sum.hpp"
 #include "ctml/detail/numeric_input.hpp"
 #include "ctml/detail/state_checks.hpp"
+#include "ctml/pipeline/column_fold.hpp"
 #include "ctml/pipeline/concepts.hpp"
 #include "ctml/pipeline/row_partition.hpp"
 
@@ -193,6 +194,20 @@ public:
                 column(static_cast<Eigen::Index>(i)) = divide ? centred / s : centred;
             }
         });
+    }
+
+    /// What each input column adds to w · features: w / s · x - w · m / s (column_fold.hpp).
+    [[nodiscard]] std::vector<column_fold> fold_columns(std::span<const double> w) const
+        requires frame_type<In>
+    {
+        std::vector<column_fold> out;
+        for (Eigen::Index k = 0; k < state_.mean.cols(); ++k) {
+            const double s = params_.with_std ? state_.scale(k) : 1.0;
+            const double m = params_.with_mean ? state_.mean(k) : 0.0;
+            const double wk = w[static_cast<std::size_t>(k)];
+            out.push_back(column_fold::numeric(wk / s, -wk * m / s));
+        }
+        return out;
     }
 
     void transform_row_into(const typename input::row_type& row, feature_row_block out) const {
