@@ -7,7 +7,8 @@ Runs, in this order, on this machine:
   3. bench/peers/sklearn_credit.py (scikit-learn + pandas, medians)
   4. credit-score on the 1,000,000-row CSV and the peer's same task, each under
      /usr/bin/time (wall time and peak RSS), 3 runs each, alternating
-  5. wrk -t2 -c32 -d10s against credit-serve, POST /score with one row
+  5. wrk -t2 -c32 -d10s against credit-serve, POST /score with one row, then
+     against bench/httplib_ceiling.cpp (cpp-httplib alone, a fixed answer)
   6. the compile time and memory of score.cpp, the credit-score translation unit
 and prints a Markdown table: each task's median for both, the ratio, peak
 memory, machine, compiler and load average. Writes it to BUILD/bench-compare.md.
@@ -87,38 +88,47 @@ try:
         peer_runs.append(timed_process(["/usr/bin/python3", str(source / "bench/peers/sklearn_credit.py"),
                                         str(data_dir), "1", "csv_1m_rows_to_scores"]))
 
-    # 5. the service under wrk
+    # 5. the service under wrk, then the HTTP layer alone (bench/httplib_ceiling.cpp) the same way
     print("wrk against credit-serve ...", file=sys.stderr)
     wrk = shutil.which("wrk")
-    service = None
-    if wrk:
-        log = open(work / "serve.log", "w")
-        service = subprocess.Popen([str(bin_dir / "credit-serve"), "--model", model, "--port", "0"], stderr=log)
-        port = None
-        for _ in range(200):
-            m = re.search(r"127\.0\.0\.1:([0-9]+)", (work / "serve.log").read_text())
-            if m:
-                port = int(m.group(1))
-                break
-            time.sleep(0.05)
-        (work / "post.lua").write_text(
-            'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
-            'wrk.body = \'{"data": {"Age": [20], "Sex": ["male"], "Job": [0], "Housing": ["own"], '
-            '"Saving accounts": ["little"], "Checking account": ["little"], "Credit amount": [100], '
-            '"Duration": [48], "Purpose": ["radio/TV"]}}\'\n')
-        text = run([wrk, "-t2", "-c32", "-d10s", "--latency", "-s", str(work / "post.lua"),
-                    f"http://127.0.0.1:{port}/score"]).stdout
-        service.terminate()
-        service.wait()
+    (work / "post.lua").write_text(
+        'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+        'wrk.body = \'{"data": {"Age": [20], "Sex": ["male"], "Job": [0], "Housing": ["own"], '
+        '"Saving accounts": ["little"], "Checking account": ["little"], "Credit amount": [100], '
+        '"Duration": [48], "Purpose": ["radio/TV"]}}\'\n')
+
+    def under_wrk(command, log_name):
+        log_path = work / log_name
+        with open(log_path, "w") as log:
+            server = subprocess.Popen(command, stderr=log)
+        try:
+            port = None
+            for _ in range(200):
+                m = re.search(r"127\.0\.0\.1:([0-9]+)", log_path.read_text())
+                if m:
+                    port = int(m.group(1))
+                    break
+                time.sleep(0.05)
+            text = run([wrk, "-t2", "-c32", "-d10s", "--latency", "-s", str(work / "post.lua"),
+                        f"http://127.0.0.1:{port}/score"]).stdout
+        finally:
+            server.terminate()
+            server.wait()
         rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", text).group(1))
 
         def percentile(name):
             m = re.search(rf"\s{name}%\s+([0-9.]+)(us|ms|s)", text)
             return float(m.group(1)) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[m.group(2)]
 
-        http = (rps, percentile("50"), percentile("99"), "non-2xx" in text)
-    else:
-        http = None
+        return (rps, percentile("50"), percentile("99"), "non-2xx" in text)
+
+    http = ceiling = None
+    if wrk:
+        http = under_wrk([str(bin_dir / "credit-serve"), "--model", model, "--port", "0"], "serve.log")
+        flags = run(["pkg-config", "--cflags", "--libs", "cpp-httplib"]).stdout.split()
+        run(["c++", "-O2", "-std=c++20", str(Path(__file__).resolve().parent / "httplib_ceiling.cpp"),
+             "-o", str(work / "httplib_ceiling"), *flags, "-pthread"])
+        ceiling = under_wrk([str(work / "httplib_ceiling")], "ceiling.log")
 
     # 6. compile time of the credit-score translation unit
     print("compiling score.cpp ...", file=sys.stderr)
@@ -149,11 +159,13 @@ rows = [
     ("fit, 800 rows", ctml.get("fit_800_rows"), peer.get("fit_800_rows"), "≥ 100×"),
     ("fit, 1,000,000 rows", ctml.get("fit_1m_rows"), peer.get("fit_1m_rows"), "≥ 30×"),
     ("one record → predict_proba, learned categories", ctml.get("one_record_learned_categories_features_only"),
-     peer.get("one_record"), "≥ 10,000×"),
+     peer.get("one_record"), "≥ 10,000×, ≤ 1.5× hand-written"),
     ("one record, declared categories", ctml.get("one_record_declared_categories"), peer.get("one_record"), "—"),
     ("one record, hand-written scorer (reference)", ctml.get("one_record_hand_written"), None, "—"),
     ("1,000-row frame → predict_proba", ctml.get("frame_1000_rows"), peer.get("frame_1000_rows"), "—"),
-    ("1,000,000 rows in memory → predict_proba", ctml.get("in_memory_1m_rows"), peer.get("in_memory_1m_rows"), "≥ 100×"),
+    ("1,000,000 rows in memory → predict_proba", ctml.get("in_memory_1m_rows"), peer.get("in_memory_1m_rows"),
+     "≥ 100×, ≤ 1.5× hand-written"),
+    ("1,000,000 rows in memory, hand-written loop (reference)", ctml.get("in_memory_1m_rows_hand_written"), None, "—"),
     ("1,000,000-row CSV → frame", ctml.get("csv_1m_rows_to_frame"), peer.get("csv_1m_rows_to_frame"), "—"),
     ("one `POST /score` body → response body (parse, score, serialize; no network)",
      ctml.get("post_score_body_to_response"), None, "—"),
@@ -174,6 +186,8 @@ lines.append(f"| 1,000,000-row CSV → scores CSV (`credit-score`, 1 thread; the
 if http:
     lines.append(f"| `POST /score`, one row, `wrk -t2 -c32 -d10s` | {http[0]:,.0f} req/s, p50 {http[1]:.2f} ms, "
                  f"p99 {http[2]:.2f} ms{' (non-2xx seen)' if http[3] else ''} | — | — | ≥ 50,000 req/s, p99 ≤ 5 ms |")
+    lines.append(f"| the same against cpp-httplib alone (`bench/httplib_ceiling.cpp`: a fixed body, no work; reference) | "
+                 f"{ceiling[0]:,.0f} req/s, p50 {ceiling[1]:.2f} ms, p99 {ceiling[2]:.2f} ms | — | — | — |")
 else:
     lines.append("| `POST /score`, one row | wrk not installed | — | — | ≥ 50,000 req/s, p99 ≤ 5 ms |")
 best_compile = min(compile_runs)

@@ -23,8 +23,10 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
+#include <string>
 #include <tuple>
 #include <type_traits>
 #include <string_view>
@@ -117,6 +119,17 @@ public:
 private:
     linear_fold(double intercept, std::vector<column_fold> columns) : intercept_(intercept) {
         std::move(columns.begin(), columns.end(), columns_.begin());
+        // A record's categories are found in one flat table per column, over one buffer of
+        // text: a scan touches a few adjacent cache lines, as a hand-written table does.
+        for (std::size_t j = 0; j < n_columns; ++j) {
+            const auto& fold = columns_[j];
+            if (!fold.categorical || fold.categories.size() > short_list) continue;
+            for (std::size_t k = 0; k < fold.categories.size(); ++k) {
+                tables_[j].push_back({static_cast<std::uint32_t>(text_.size()),
+                                      static_cast<std::uint32_t>(fold.categories[k].size()), fold.weights[k]});
+                text_ += fold.categories[k];
+            }
+        }
         // A declared category is an index into its type's list: look its weight up by that index.
         for_each_column_index<in_schema>([&](auto j) {
             using column = typename in_schema::template column_at<j>;
@@ -166,12 +179,32 @@ private:
     [[nodiscard]] double value_of(const V& v) const {
         using column = typename in_schema::template column_at<J>;
         if constexpr (column::has_declared_categories) return by_declared_index_[J][v.index()];
-        else if constexpr (column::is_categorical) return columns_[J].value(std::string_view(v));
+        else if constexpr (column::is_categorical) return category_value(J, std::string_view(v));
         else return columns_[J].value(static_cast<double>(v));
     }
 
+    /// What category `v` of column j adds: a scan of its flat table, or the fold's own
+    /// search when the list is long.
+    [[nodiscard]] double category_value(std::size_t j, std::string_view v) const noexcept {
+        const auto& fold = columns_[j];
+        if (fold.categories.size() > short_list) return fold.value(v);
+        for (const auto& e : tables_[j])
+            if (e.size == v.size() && std::memcmp(text_.data() + e.offset, v.data(), v.size()) == 0) return e.weight;
+        return fold.unknown;
+    }
+
+    /// Category lists up to this long are scanned; longer ones are searched by halves.
+    static constexpr std::size_t short_list = 16;
+    struct category_entry {
+        std::uint32_t offset;  // into text_: offsets, not pointers, so a copied fold stays valid
+        std::uint32_t size;
+        double weight;
+    };
+
     double intercept_ = 0.0;
     std::array<column_fold, n_columns> columns_{};
+    std::array<std::vector<category_entry>, n_columns> tables_{};
+    std::string text_;
     std::array<std::vector<double>, n_columns> by_declared_index_{};
 };
 
