@@ -50,7 +50,7 @@ namespace detail {
 }
 /// 1 / (1 + e^-z) without overflow: 1 / (1 + e^-z) for z >= 0, e^z / (1 + e^z) below.
 /// Written with one exp and the numerator chosen, not a branch around the exp: the sign
-/// of z is a coin toss from row to row, and the mispredicted branch cost a third of
+/// of z is a coin toss from row to row, and the mispredicted branch cost a fifth of
 /// scoring a frame. The results are the two-branch form's, bit for bit.
 [[nodiscard]] inline double sigmoid(double z) noexcept {
     const double e = std::exp(-std::abs(z));

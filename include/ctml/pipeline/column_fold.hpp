@@ -85,9 +85,12 @@ struct column_fold {
     /// What a numeric value adds.
     [[nodiscard]] double value(double v) const noexcept { return v * slope + offset; }
 
+    /// Category lists up to this long are scanned; longer sorted ones are searched by halves.
+    static constexpr std::size_t short_list = 16;
+
     /// What a category adds. A handful of categories is faster to scan than to halve.
     [[nodiscard]] double value(std::string_view category) const noexcept {
-        if (!sorted || categories.size() <= 16) {
+        if (!sorted || categories.size() <= short_list) {
             for (std::size_t k = 0; k < categories.size(); ++k)
                 if (categories[k] == category) return weights[k];
             return unknown;

@@ -123,7 +123,7 @@ private:
         // text: a scan touches a few adjacent cache lines, as a hand-written table does.
         for (std::size_t j = 0; j < n_columns; ++j) {
             const auto& fold = columns_[j];
-            if (!fold.categorical || fold.categories.size() > short_list) continue;
+            if (!fold.categorical || fold.categories.size() > column_fold::short_list) continue;
             for (std::size_t k = 0; k < fold.categories.size(); ++k) {
                 tables_[j].push_back({static_cast<std::uint32_t>(text_.size()),
                                       static_cast<std::uint32_t>(fold.categories[k].size()), fold.weights[k]});
@@ -187,14 +187,12 @@ private:
     /// search when the list is long.
     [[nodiscard]] double category_value(std::size_t j, std::string_view v) const noexcept {
         const auto& fold = columns_[j];
-        if (fold.categories.size() > short_list) return fold.value(v);
+        if (fold.categories.size() > column_fold::short_list) return fold.value(v);
         for (const auto& e : tables_[j])
             if (e.size == v.size() && std::memcmp(text_.data() + e.offset, v.data(), v.size()) == 0) return e.weight;
         return fold.unknown;
     }
 
-    /// Category lists up to this long are scanned; longer ones are searched by halves.
-    static constexpr std::size_t short_list = 16;
     struct category_entry {
         std::uint32_t offset;  // into text_: offsets, not pointers, so a copied fold stays valid
         std::uint32_t size;
