@@ -25,7 +25,7 @@
 
 #include "credit/credit_metrics.hpp"
 #include "credit/credit_run.hpp"
-#include "credit/program.hpp"
+#include "credit/command_line.hpp"
 
 namespace {
 
@@ -161,18 +161,18 @@ int approve(options o) {
 
 int main(int argc, char** argv) {
     options o;
-    CLI::App app{"Checks a training run against the gates and records an approval decision.", "credit-approve"};
-    app.add_option("--run", o.run, "The run id (from credit-train)")->required();
-    app.add_option("--min-auc", o.min_auc, "Lowest acceptable ROC AUC")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+    credit::command_line app{"Checks a training run against the gates and records an approval decision.", "credit-approve"};
+    app.add_option("--run", o.run, "The run id (from credit-train)").required();
+    app.add_option("--min-auc", o.min_auc, "Lowest acceptable ROC AUC").in_range(0.0, 1.0).show_default();
     app.add_option("--max-regression", o.max_regression,
                    "How much lower than the champion's ROC AUC the candidate's may be, on the same holdout")
-        ->check(CLI::Range(0.0, 1.0))
-        ->capture_default_str();
-    app.add_option("--name", o.name, "The registered model whose champion the run is compared with")->capture_default_str();
+        .in_range(0.0, 1.0)
+        .show_default();
+    app.add_option("--name", o.name, "The registered model whose champion the run is compared with").show_default();
     app.add_option("--approver", o.approver, "Who decides (asked on a terminal when missing)");
     app.add_option("--comment", o.comment, "Why");
     app.add_flag("--yes", o.yes, "Approve without asking (automation); needs --approver");
     app.add_flag("--json", o.json, "Print the decision as one JSON object");
-    credit::add_workspace_options(app, o.workspace);
-    return credit::run_program("credit-approve", app, argc, argv, [&] { return approve(o); });
+    app.add_workspace_options(o.workspace);
+    return app.run(argc, argv, [&] { return approve(o); });
 }

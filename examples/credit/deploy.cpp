@@ -42,7 +42,7 @@
 
 #include "credit/credit_run.hpp"
 #include "credit/package_layout.hpp"
-#include "credit/program.hpp"
+#include "credit/command_line.hpp"
 #include "credit/smoke_test.hpp"
 #include "credit/token_file.hpp"
 
@@ -347,22 +347,22 @@ int stop(const options& o) {
 
 int main(int argc, char** argv) {
     options o;
-    CLI::App app{"Deploys a package to an environment, smoke-tested, switching over only if it passes.", "credit-deploy"};
-    auto* package = app.add_option("--package", o.package, "A package directory or .tar.gz from credit-package");
-    app.add_option("--env", o.env, "The environment, e.g. test")->required();
-    app.add_option("--port", o.port, "The environment's port (default: its current port, else 8080)")->check(CLI::Range(1, 65535));
+    credit::command_line app{"Deploys a package to an environment, smoke-tested, switching over only if it passes.", "credit-deploy"};
+    auto package = app.add_option("--package", o.package, "A package directory or .tar.gz from credit-package");
+    app.add_option("--env", o.env, "The environment, e.g. test").required();
+    app.add_option("--port", o.port, "The environment's port (default: its current port, else 8080)").in_range(1, 65535);
     app.add_option("--token-file", o.token_file, "Start the service with bearer-token auth; the smoke test sends the token");
     app.add_option("--ready-timeout", o.ready_timeout, "Seconds to wait for the new server to answer ready")
-        ->check(CLI::Range(0.1, 600.0))
-        ->capture_default_str();
+        .in_range(0.1, 600.0)
+        .show_default();
     app.add_option("--actor", o.actor, "Who deploys, for the registry (default: $USER)");
-    auto* status_flag = app.add_flag("--status", o.status, "Report what runs in the environment");
-    auto* stop_flag = app.add_flag("--stop", o.stop, "Stop what runs in the environment");
+    auto status_flag = app.add_flag("--status", o.status, "Report what runs in the environment");
+    auto stop_flag = app.add_flag("--stop", o.stop, "Stop what runs in the environment");
     app.add_flag("--json", o.json, "With --status: JSON");
-    package->excludes(status_flag)->excludes(stop_flag);
-    status_flag->excludes(stop_flag);
-    credit::add_workspace_options(app, o.workspace);
-    return credit::run_program("credit-deploy", app, argc, argv, [&] {
+    package.excludes(status_flag).excludes(stop_flag);
+    status_flag.excludes(stop_flag);
+    app.add_workspace_options(o.workspace);
+    return app.run(argc, argv, [&] {
         if (o.status) return status(o);
         if (o.stop) return stop(o);
         if (o.package.empty()) throw std::invalid_argument("--package is required (or --status, or --stop)");

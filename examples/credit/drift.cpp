@@ -19,7 +19,7 @@
 
 #include "credit/credit_run.hpp"
 #include "credit/credit_schema.hpp"
-#include "credit/program.hpp"
+#include "credit/command_line.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -76,11 +76,11 @@ int drift(const options& o) {
 
 int main(int argc, char** argv) {
     options o;
-    CLI::App app{"Compares a batch of applicants with the model's training data, column by column; exit 1 on major drift.",
+    credit::command_line app{"Compares a batch of applicants with the model's training data, column by column; exit 1 on major drift.",
                  "credit-drift"};
-    app.add_option("--model", o.model, "A model file, NAME:VERSION or NAME@ALIAS")->required();
-    app.add_option("--in", o.in, "CSV of applicants (Sno and the feature columns; others are ignored)")->required();
+    app.add_option("--model", o.model, "A model file, NAME:VERSION or NAME@ALIAS").required();
+    app.add_option("--in", o.in, "CSV of applicants (Sno and the feature columns; others are ignored)").required();
     app.add_flag("--json", o.json, "Print JSON: per column PSI, band, test, statistic, p-value, bins");
-    credit::add_workspace_options(app, o.workspace);
-    return credit::run_program("credit-drift", app, argc, argv, [&] { return drift(o); });
+    app.add_workspace_options(o.workspace);
+    return app.run(argc, argv, [&] { return drift(o); });
 }

@@ -28,7 +28,7 @@
 #include "credit/credit_run.hpp"
 #include "credit/credit_schema.hpp"
 #include "credit/explanation_json.hpp"
-#include "credit/program.hpp"
+#include "credit/command_line.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -175,20 +175,20 @@ int explain(const options& o) {
 
 int main(int argc, char** argv) {
     options o;
-    CLI::App app{"Explains the credit model's scores: contributions by input column and global importance.",
+    credit::command_line app{"Explains the credit model's scores: contributions by input column and global importance.",
                  "credit-explain"};
-    app.add_option("--model", o.model, "A model file, NAME:VERSION or NAME@ALIAS")->required();
+    app.add_option("--model", o.model, "A model file, NAME:VERSION or NAME@ALIAS").required();
     app.add_option("--in", o.in, "CSV of applicants (Sno and the feature columns; Risk adds permutation importance)")
-        ->required();
+        .required();
     app.add_option("--rows", o.rows, "Only the rows with these Sno values, e.g. 3,17,42");
     app.add_option("--top", o.top, "Contributions listed per row in the text form, and in each row's \"top\"")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str();
+        .positive()
+        .show_default();
     app.add_option("--repeats", o.repeats, "Shuffles per column for permutation importance")
-        ->check(CLI::Range(1, 1000))
-        ->capture_default_str();
-    app.add_option("--seed", o.seed, "Seed of the shuffles")->capture_default_str();
+        .in_range(1, 1000)
+        .show_default();
+    app.add_option("--seed", o.seed, "Seed of the shuffles").show_default();
     app.add_flag("--json", o.json, "Print JSON: per row Sno, base_value, logit, p_good, contributions; global importance");
-    credit::add_workspace_options(app, o.workspace);
-    return credit::run_program("credit-explain", app, argc, argv, [&] { return explain(o); });
+    app.add_workspace_options(o.workspace);
+    return app.run(argc, argv, [&] { return explain(o); });
 }

@@ -46,7 +46,7 @@
 #include "credit/credit_run.hpp"
 #include "credit/openapi.hpp"
 #include "credit/package_layout.hpp"
-#include "credit/program.hpp"
+#include "credit/command_line.hpp"
 #include "credit/smoke_test.hpp"
 
 namespace fs = std::filesystem;
@@ -286,9 +286,9 @@ int package(const options& o) {
 
 int main(int argc, char** argv) {
     options o;
-    CLI::App app{"Packages a registered model version: a bundle directory and a reproducible .tar.gz.", "credit-package"};
-    app.add_option("--model", o.model, "NAME:VERSION or NAME@ALIAS from the registry")->required();
-    app.add_option("--out", o.out, "Directory to write <name>-<version>/ and <name>-<version>.tar.gz into")->required();
-    credit::add_workspace_options(app, o.workspace);
-    return credit::run_program("credit-package", app, argc, argv, [&] { return package(o); });
+    credit::command_line app{"Packages a registered model version: a bundle directory and a reproducible .tar.gz.", "credit-package"};
+    app.add_option("--model", o.model, "NAME:VERSION or NAME@ALIAS from the registry").required();
+    app.add_option("--out", o.out, "Directory to write <name>-<version>/ and <name>-<version>.tar.gz into").required();
+    app.add_workspace_options(o.workspace);
+    return app.run(argc, argv, [&] { return package(o); });
 }

@@ -22,7 +22,7 @@
 #include <ctml/ops.hpp>
 
 #include "credit/credit_run.hpp"
-#include "credit/program.hpp"
+#include "credit/command_line.hpp"
 
 namespace {
 
@@ -169,20 +169,20 @@ int move_alias(const options& o, ctml::ops::registry& reg) {
 
 int main(int argc, char** argv) {
     options o;
-    CLI::App app{"Registers approved runs as model versions; lists, shows and aliases them.", "credit-register"};
-    auto* run = app.add_option("--run", o.run, "Register this approved run");
+    credit::command_line app{"Registers approved runs as model versions; lists, shows and aliases them.", "credit-register"};
+    auto run = app.add_option("--run", o.run, "Register this approved run");
     app.add_option("--name", o.name, "The registered model's name (with --run)");
     app.add_option("--tag", o.tags, "KEY=VALUE tag for the new version (repeatable)");
-    auto* list_flag = app.add_flag("--list", o.list, "List every registered version");
-    auto* show_option = app.add_option("--show", o.show, "Show NAME (its latest version) or NAME:VERSION");
-    auto* alias_option = app.add_option("--alias", o.alias, "NAME:VERSION ALIAS: point ALIAS at that version")->expected(2);
+    auto list_flag = app.add_flag("--list", o.list, "List every registered version");
+    auto show_option = app.add_option("--show", o.show, "Show NAME (its latest version) or NAME:VERSION");
+    auto alias_option = app.add_option("--alias", o.alias, "NAME:VERSION ALIAS: point ALIAS at that version").expected(2);
     app.add_option("--actor", o.actor, "Who registers or moves the alias (default: $USER)");
     app.add_flag("--json", o.json, "Print JSON");
-    credit::add_workspace_options(app, o.workspace);
-    run->excludes(list_flag)->excludes(show_option)->excludes(alias_option);
-    list_flag->excludes(show_option)->excludes(alias_option);
-    show_option->excludes(alias_option);
-    return credit::run_program("credit-register", app, argc, argv, [&] {
+    app.add_workspace_options(o.workspace);
+    run.excludes(list_flag).excludes(show_option).excludes(alias_option);
+    list_flag.excludes(show_option).excludes(alias_option);
+    show_option.excludes(alias_option);
+    return app.run(argc, argv, [&] {
         const ctml::ops::workspace ws(ctml::ops::workspace::locate(o.workspace.workspace));
         const auto reg = ctml::ops::open_registry(ws, o.workspace.registry);
         if (!o.run.empty()) return register_run(o, ws, *reg);

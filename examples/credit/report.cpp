@@ -32,7 +32,7 @@
 #include "credit/credit_schema.hpp"
 #include "credit/explanation_json.hpp"
 #include "credit/gnuplot_svg.hpp"
-#include "credit/program.hpp"
+#include "credit/command_line.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -417,11 +417,11 @@ shows how much it moves a score.</li>
 
 int main(int argc, char** argv) {
     options o;
-    CLI::App app{"Writes one self-contained HTML page about a model: a model card and its plots.", "credit-report"};
-    auto* run = app.add_option("--run", o.run, "A training run's id");
-    app.add_option("--model", o.model, "A registered model: NAME:VERSION or NAME@ALIAS")->excludes(run);
+    credit::command_line app{"Writes one self-contained HTML page about a model: a model card and its plots.", "credit-report"};
+    auto run = app.add_option("--run", o.run, "A training run's id");
+    app.add_option("--model", o.model, "A registered model: NAME:VERSION or NAME@ALIAS").excludes(run);
     app.add_option("--in", o.in, "A batch CSV to compare with the training data (adds the drift plots)");
-    app.add_option("--out", o.out, "The HTML file to write")->required();
-    credit::add_workspace_options(app, o.workspace);
-    return credit::run_program("credit-report", app, argc, argv, [&] { return report(o); });
+    app.add_option("--out", o.out, "The HTML file to write").required();
+    app.add_workspace_options(o.workspace);
+    return app.run(argc, argv, [&] { return report(o); });
 }

@@ -49,7 +49,7 @@
 
 #include "credit/credit_run.hpp"
 #include "credit/credit_schema.hpp"
-#include "credit/program.hpp"
+#include "credit/command_line.hpp"
 
 namespace {
 
@@ -341,22 +341,22 @@ int score_partitioned(const options& o, const ctml::mpi::session& mpi) {
 
 int main(int argc, char** argv) {
     options o;
-    CLI::App app{"Scores a CSV of credit applications with a model: writes Sno,p_bad,p_good,Risk in input order.",
+    credit::command_line app{"Scores a CSV of credit applications with a model: writes Sno,p_bad,p_good,Risk in input order.",
                  "credit-score"};
-    app.add_option("--model", o.model, "An artifact path, NAME:VERSION or NAME@ALIAS")->required();
-    app.add_option("--in", o.in, "Input CSV, or - for stdin")->required();
-    app.add_option("--out", o.out, "Output CSV, or - for stdout")->required();
-    app.add_option("--threads", o.threads, "Scoring threads")->check(CLI::Range(1, 256))->capture_default_str();
+    app.add_option("--model", o.model, "An artifact path, NAME:VERSION or NAME@ALIAS").required();
+    app.add_option("--in", o.in, "Input CSV, or - for stdin").required();
+    app.add_option("--out", o.out, "Output CSV, or - for stdout").required();
+    app.add_option("--threads", o.threads, "Scoring threads").in_range(1, 256).show_default();
     app.add_option("--rejects", o.rejects, "Set bad rows aside in this CSV (line, column, reason, row) and go on");
     app.add_option("--chunk-rows", o.chunk_rows, "Rows read and scored at a time (memory is bounded by it)")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24))
-        ->capture_default_str();
-    credit::add_workspace_options(app, o.workspace);
+        .in_range(std::size_t{1}, std::size_t{1} << 24)
+        .show_default();
+    app.add_workspace_options(o.workspace);
 #if defined(CTML_HAVE_MPI)
     // Under mpirun, the ranks share the input; started alone, MPI is not even initialised.
     const ctml::mpi::session mpi(argc, argv);
     if (mpi.size() > 1)
-        return credit::run_program("credit-score", app, argc, argv, [&] { return score_partitioned(o, mpi); });
+        return app.run(argc, argv, [&] { return score_partitioned(o, mpi); });
 #endif
-    return credit::run_program("credit-score", app, argc, argv, [&] { return score(o); });
+    return app.run(argc, argv, [&] { return score(o); });
 }

@@ -47,7 +47,7 @@
 #include "credit/credit_schema.hpp"
 #include "credit/explanation_json.hpp"
 #include "credit/openapi.hpp"
-#include "credit/program.hpp"
+#include "credit/command_line.hpp"
 #include "credit/score_response.hpp"
 #include "credit/token_file.hpp"
 
@@ -387,24 +387,24 @@ int serve(const options& o) {
 
 int main(int argc, char** argv) {
     options o;
-    CLI::App app{"The credit scoring service: /score, the Open Inference Protocol, OpenAPI and Prometheus metrics.",
+    credit::command_line app{"The credit scoring service: /score, the Open Inference Protocol, OpenAPI and Prometheus metrics.",
                  "credit-serve"};
-    app.add_option("--model", o.model, "An artifact path, NAME:VERSION or NAME@ALIAS")->required();
-    app.add_option("--port", o.port, "TCP port; 0 picks a free one")->required()->check(CLI::Range(0, 65535));
-    app.add_option("--host", o.host, "Address to listen on")->capture_default_str();
+    app.add_option("--model", o.model, "An artifact path, NAME:VERSION or NAME@ALIAS").required();
+    app.add_option("--port", o.port, "TCP port; 0 picks a free one").required().in_range(0, 65535);
+    app.add_option("--host", o.host, "Address to listen on").show_default();
     app.add_option("--token-file", o.token_file, "Require Authorization: Bearer <the file's token> (not on health routes)");
     app.add_option("--threads", o.threads, "Worker threads (at least the expected concurrent connections)")
-        ->check(CLI::Range(1, 4096))
-        ->capture_default_str();
+        .in_range(1, 4096)
+        .show_default();
     app.add_option("--max-body-bytes", o.max_body_bytes, "Largest request body; larger ones get 413")
-        ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 30))
-        ->capture_default_str();
+        .in_range(std::size_t{64}, std::size_t{1} << 30)
+        .show_default();
     app.add_option("--name", o.name, "The model's name in /v2/models/{name} and /metrics (default: registered name, else file stem)");
     app.add_option("--model-version", o.model_version, "The model's version there (default: the registered version)");
     app.add_option("--expect-sha256", o.expect_sha256, "Refuse to serve a model whose SHA-256 is not this (a package's)");
     app.add_option("--takeover-port", o.takeover_port,
                    "On SIGUSR1, also listen on this port beside whoever serves it (credit-deploy's switch)")
-        ->check(CLI::Range(1, 65535));
-    credit::add_workspace_options(app, o.workspace);
-    return credit::run_program("credit-serve", app, argc, argv, [&] { return serve(o); });
+        .in_range(1, 65535);
+    app.add_workspace_options(o.workspace);
+    return app.run(argc, argv, [&] { return serve(o); });
 }

@@ -27,7 +27,7 @@
 #include "credit/credit_metrics.hpp"
 #include "credit/credit_pipeline.hpp"
 #include "credit/credit_run.hpp"
-#include "credit/program.hpp"
+#include "credit/command_line.hpp"
 
 #if defined(CTML_HAVE_MPI)
 #include <ctml/io/csv_partition.hpp>
@@ -366,27 +366,27 @@ int train_partitioned(const options& o, const ctml::mpi::session& mpi) {
 
 int main(int argc, char** argv) {
     options o;
-    CLI::App app{"Fits the German credit model on a stratified split, evaluates it and writes a run into the workspace.",
+    credit::command_line app{"Fits the German credit model on a stratified split, evaluates it and writes a run into the workspace.",
                  "credit-train"};
-    app.add_option("--data", o.data, "Training data CSV (german_credit_data.csv layout)")->required();
+    app.add_option("--data", o.data, "Training data CSV (german_credit_data.csv layout)").required();
     app.add_option("--test-size", o.test_size, "Share of rows held out for evaluation; 0 fits on every row")
-        ->check(CLI::Range(0.0, 0.95))
-        ->capture_default_str();
-    app.add_option("--seed", o.seed, "Seed of the stratified split")->capture_default_str();
+        .in_range(0.0, 0.95)
+        .show_default();
+    app.add_option("--seed", o.seed, "Seed of the stratified split").show_default();
     app.add_option("--C", o.C, "Inverse regularisation strength of the logistic regression")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str();
+        .positive()
+        .show_default();
     app.add_option("--threads", o.threads,
                    "Threads for the fit's sums (0: all cores); the model is the same, bit for bit, for any number")
-        ->check(CLI::NonNegativeNumber)
-        ->capture_default_str();
+        .non_negative()
+        .show_default();
     app.add_flag("--json", o.json, "Print one JSON object: run_id, run_dir, artifact, metrics");
-    credit::add_workspace_options(app, o.workspace);
+    app.add_workspace_options(o.workspace);
 #if defined(CTML_HAVE_MPI)
     // Under mpirun, the ranks fit together on their own parts of the data; started alone, MPI is not even initialised.
     const ctml::mpi::session mpi(argc, argv);
     if (mpi.size() > 1)
-        return credit::run_program("credit-train", app, argc, argv, [&] { return train_partitioned(o, mpi); });
+        return app.run(argc, argv, [&] { return train_partitioned(o, mpi); });
 #endif
-    return credit::run_program("credit-train", app, argc, argv, [&] { return train(o); });
+    return app.run(argc, argv, [&] { return train(o); });
 }
