@@ -6,9 +6,12 @@
 // the file's size), with or without a Risk column and with columns in any
 // order, and writes `Sno,p_bad,p_good,Risk` in input order for any thread
 // count. Probabilities are printed in their shortest round-trip form, so they
-// read back as the very doubles the model computed. The path is one range-v3
-// pipeline -- rows | chunk | score each chunk on the threads | join -- which
-// measured no slower than the hand-written loop it replaced
+// read back as the very doubles the model computed. One reader's path is one
+// range-v3 pipeline -- rows | chunk | score each chunk | join -- which
+// measured no slower than the hand-written loop it replaced. A regular file
+// on several threads (--threads, default all cores) is cut into
+// record-aligned blocks that the threads read, parse and score whole, and
+// written back in file order, so the bytes out are the one-thread bytes
 // (docs/benchmarks.md).
 //
 // A bad row (an unparsable number, an unknown category, a missing required
@@ -27,8 +30,10 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <span>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -41,6 +46,7 @@
 #include <ctml/io/csv_partition.hpp>
 #include <ctml/io/csv_row_view.hpp>
 #include <ctml/ops.hpp>
+#include <ctml/threads.hpp>
 #if defined(CTML_HAVE_MPI)
 #include <ctml/mpi/mpi_session.hpp>
 
@@ -57,9 +63,10 @@ struct options {
     std::string model;
     std::string in;
     std::string out;
-    int threads = 1;
+    int threads = 0;  ///< 0: all cores (one per rank under mpirun)
     std::string rejects;
     std::size_t chunk_rows = 8192;
+    std::uint64_t block_bytes = 1 << 20;
     credit::workspace_options workspace;
 };
 
@@ -167,11 +174,11 @@ struct score_counts {
     std::size_t rejected = 0;
 };
 
-/// Scores every row `reader` gives, in chunks on the threads, writing to
-/// `scores` and, when there is a rejects file, setting bad rows aside there;
-/// without one, the first bad row throws csv_error naming its line.
+/// Scores every row `reader` gives, `chunk_rows` at a time with `score_chunk`,
+/// writing to `scores` and, when there is a rejects file, setting bad rows
+/// aside there; without one, the first bad row throws csv_error naming its line.
 score_counts score_rows(ctml::csv_record_reader<credit::scoring_schema>& reader, const credit::served_model& model,
-                        const options& o, ctml::csv_writer<score_schema>& scores,
+                        chunk_scorer& score_chunk, std::size_t chunk_rows, ctml::csv_writer<score_schema>& scores,
                         ctml::csv_writer<reject_schema>* rejects) {
     using namespace ctml;
     const auto classes = model.class_names();
@@ -195,17 +202,21 @@ score_counts score_rows(ctml::csv_record_reader<credit::scoring_schema>& reader,
         ++counts.scored;
     };
 
-    // Rows, a bounded chunk at a time, scored on the threads, then back to rows in input order.
+    // Rows, a bounded chunk at a time, scored, then back to rows in input order.
     namespace rv = ranges::views;
-    chunk_scorer score_chunk(model.artifact.model, o.threads);
     auto scored = csv_row_view(reader)
-                | rv::chunk(static_cast<std::ptrdiff_t>(o.chunk_rows))
+                | rv::chunk(static_cast<std::ptrdiff_t>(chunk_rows))
                 | rv::transform(std::ref(score_chunk))
                 | rv::join;
     ranges::for_each(scored, write);
     if (rejects) rejects->flush();
     scores.flush();
     return counts;
+}
+
+/// --threads 0 means all cores for one process; under mpirun the ranks are the parallelism, so one thread each.
+void resolve_threads(options& o, int ranks) {
+    if (o.threads == 0) o.threads = ranks > 1 ? 1 : ctml::threads();
 }
 
 void print_summary(const score_counts& counts, const std::string& source, const credit::served_model& model,
@@ -215,6 +226,95 @@ void print_summary(const score_counts& counts, const std::string& source, const 
                  o.threads == 1 ? "" : "s");
     if (ranks > 1) std::fprintf(stderr, " on each of %d ranks", ranks);
     std::fprintf(stderr, ")\n");
+}
+
+/// The output files of a run, with their headers written: they appear only when it succeeds.
+struct score_outputs {
+    csv_output scores;
+    std::unique_ptr<csv_output> rejects;  // not an optional: GCC 12 warns, wrongly, of a nested one read uninitialised
+
+    explicit score_outputs(const options& o) : scores(o.out) {
+        if (!o.rejects.empty()) rejects = std::make_unique<csv_output>(o.rejects);
+    }
+    void commit() {
+        if (rejects) rejects->commit();
+        scores.commit();
+    }
+};
+
+/// One block's output, made on a worker and written in order by the caller.
+/// Its strings keep their capacity from one block to the next.
+struct scored_block {
+    std::string scores;
+    std::string rejects;
+    score_counts counts;
+};
+
+/// One thread's part of scoring a file in blocks: it reads, parses and scores
+/// whole blocks, keeping its scorer's buffers and its output streams from
+/// block to block, so after the first blocks it allocates next to nothing.
+class block_scorer {
+public:
+    block_scorer(const options& o, const credit::served_model& model, std::uint64_t header_end,
+                 std::span<const ctml::csv_byte_range> blocks)
+        : o_(o), model_(model), header_end_(header_end), blocks_(blocks), scorer_(model.artifact.model, 1) {
+        // The reader's buffer stays at its first size instead of growing to a
+        // block for every block (the range stream reads straight into it).
+        reader_options_.block_bytes = std::size_t{1} << 16;
+        no_header_.header = false;
+    }
+
+    void operator()(std::size_t b, scored_block& out) {
+        using namespace ctml;
+        const auto& range = blocks_[b];
+        csv_range_stream in(o_.in, header_end_, range);
+        csv_record_reader<credit::scoring_schema> reader(in, o_.in, reader_options_);
+        reader.continue_at_line(range.first_line);
+        out.scores.clear();
+        out.rejects.clear();
+        scores_text_.str(std::move(out.scores));  // writes into the string's capacity
+        rejects_text_.str(std::move(out.rejects));
+        {
+            csv_writer<score_schema> scores(scores_text_, no_header_, o_.out);
+            std::optional<csv_writer<reject_schema>> rejects;
+            if (!o_.rejects.empty()) rejects.emplace(rejects_text_, no_header_, o_.rejects);
+            out.counts = score_rows(reader, model_, scorer_, o_.chunk_rows, scores, rejects ? &*rejects : nullptr);
+        }
+        out.scores = std::move(scores_text_).str();
+        out.rejects = std::move(rejects_text_).str();
+    }
+
+private:
+    const options& o_;
+    const credit::served_model& model_;
+    std::uint64_t header_end_;
+    std::span<const ctml::csv_byte_range> blocks_;
+    chunk_scorer scorer_;
+    ctml::csv_options reader_options_, no_header_;
+    std::ostringstream scores_text_, rejects_text_;
+};
+
+/// A regular file on threads: it is cut into record-aligned blocks
+/// (--block-bytes, csv_partition.hpp), the threads read and score whole
+/// blocks into strings, and this thread writes them in file order, so the
+/// output, the rejects and the first error (with its line number) are those
+/// of one reader -- parsing runs in parallel too, not only scoring. At most
+/// two blocks per thread are in memory at once.
+score_counts score_in_blocks(const options& o, const credit::served_model& model, std::uint64_t header_end,
+                             score_outputs& outputs) {
+    using namespace ctml;
+    const auto blocks = plan_csv_blocks(o.in, header_end, o.block_bytes);
+    score_counts total;
+    map_blocks_in_order<scored_block>(
+        blocks.size(), 2 * static_cast<std::size_t>(threads()),
+        [&] { return block_scorer(o, model, header_end, blocks); },
+        [&](const scored_block& block) {
+            outputs.scores.stream() << block.scores;
+            if (outputs.rejects) outputs.rejects->stream() << block.rejects;
+            total.scored += block.counts.scored;
+            total.rejected += block.counts.rejected;
+        });
+    return total;
 }
 
 int score(const options& o) {
@@ -230,19 +330,26 @@ int score(const options& o) {
         file.open(o.in, std::ios::binary);
         if (!file) throw csv_error(o.in, 0, "", "cannot open file");
     }
+    // The header is read here either way, so a bad one is reported before any work.
     csv_record_reader<credit::scoring_schema> reader(o.in == "-" ? std::cin : file, o.in == "-" ? "<stdin>" : o.in);
 
-    csv_output out(o.out);
-    csv_writer<score_schema> scores(out.stream(), {}, o.out);
-    std::optional<csv_output> rejects_file;
-    std::optional<csv_writer<reject_schema>> rejects;
-    if (!o.rejects.empty()) {
-        rejects_file.emplace(o.rejects);
-        rejects.emplace(rejects_file->stream(), csv_options{}, o.rejects);
+    score_outputs outputs(o);
+    csv_writer<score_schema>(outputs.scores.stream(), {}, o.out).flush();
+    if (outputs.rejects) csv_writer<reject_schema>(outputs.rejects->stream(), {}, o.rejects).flush();
+    score_counts counts;
+    if (o.threads > 1 && o.in != "-" && std::filesystem::is_regular_file(o.in, ec)) {
+        set_threads(o.threads);
+        counts = score_in_blocks(o, model, reader.bytes_consumed(), outputs);
+    } else {  // one thread, or a stream that can only be read in order
+        csv_options no_header;
+        no_header.header = false;
+        csv_writer<score_schema> scores(outputs.scores.stream(), no_header, o.out);
+        std::optional<csv_writer<reject_schema>> rejects;
+        if (outputs.rejects) rejects.emplace(outputs.rejects->stream(), no_header, o.rejects);
+        chunk_scorer score_chunk(model.artifact.model, o.threads);
+        counts = score_rows(reader, model, score_chunk, o.chunk_rows, scores, rejects ? &*rejects : nullptr);
     }
-    const auto counts = score_rows(reader, model, o, scores, rejects ? &*rejects : nullptr);
-    if (rejects) rejects_file->commit();
-    out.commit();
+    outputs.commit();
     print_summary(counts, reader.source(), model,
                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), o, 1);
     return 0;
@@ -300,7 +407,8 @@ int score_partitioned(const options& o, const ctml::mpi::session& mpi) {
                     rejects_part.emplace(part_name(o.rejects, mpi.rank()));
                     rejects.emplace(rejects_part->stream(), no_header, o.rejects);
                 }
-                mine = score_rows(reader, *model, o, scores, rejects ? &*rejects : nullptr);
+                chunk_scorer score_chunk(model->artifact.model, o.threads);
+                mine = score_rows(reader, *model, score_chunk, o.chunk_rows, scores, rejects ? &*rejects : nullptr);
                 scores_part.commit();
                 if (rejects_part) rejects_part->commit();
             }))
@@ -346,17 +454,29 @@ int main(int argc, char** argv) {
     app.add_option("--model", o.model, "An artifact path, NAME:VERSION or NAME@ALIAS").required();
     app.add_option("--in", o.in, "Input CSV, or - for stdin").required();
     app.add_option("--out", o.out, "Output CSV, or - for stdout").required();
-    app.add_option("--threads", o.threads, "Scoring threads").in_range(1, 256).show_default();
+    app.add_option("--threads", o.threads, "Threads that read and score (0: all cores); the output is the same for any number")
+        .in_range(0, 256)
+        .show_default();
     app.add_option("--rejects", o.rejects, "Set bad rows aside in this CSV (line, column, reason, row) and go on");
     app.add_option("--chunk-rows", o.chunk_rows, "Rows read and scored at a time (memory is bounded by it)")
         .in_range(std::size_t{1}, std::size_t{1} << 24)
+        .show_default();
+    app.add_option("--block-bytes", o.block_bytes,
+                   "With several threads, the bytes of a file one thread reads and scores at a time")
+        .in_range(std::uint64_t{1}, std::uint64_t{1} << 30)
         .show_default();
     app.add_workspace_options(o.workspace);
 #if defined(CTML_HAVE_MPI)
     // Under mpirun, the ranks share the input; started alone, MPI is not even initialised.
     const ctml::mpi::session mpi(argc, argv);
     if (mpi.size() > 1)
-        return app.run(argc, argv, [&] { return score_partitioned(o, mpi); });
+        return app.run(argc, argv, [&] {
+            resolve_threads(o, mpi.size());
+            return score_partitioned(o, mpi);
+        });
 #endif
-    return app.run(argc, argv, [&] { return score(o); });
+    return app.run(argc, argv, [&] {
+        resolve_threads(o, 1);
+        return score(o);
+    });
 }

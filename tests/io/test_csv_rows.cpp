@@ -122,4 +122,21 @@ TEST_CASE("csv_row_view: no rows, and input that is not CSV", "[io][csv][rows]")
         });
         CHECK_THAT(e.what(), Catch::Contains("test.csv:2"));
     }
+    {
+        // Through views::chunk, whose begin() is noexcept: the first row's error
+        // must surface as csv_error, not terminate the program.
+        namespace rv = ranges::views;
+        std::istringstream in("id,name,score\n1,\"never closed,2\n");
+        csv_record_reader<small_schema> reader(in, "test.csv");
+        auto rows = csv_row_view(reader) | rv::chunk(4) | rv::transform([](auto&& chunk) {
+                        std::vector<std::int64_t> ids;
+                        for (const auto& r : chunk) ids.push_back(r.problem ? -1 : r.values.template get<"id">());
+                        return ids;
+                    })
+                  | rv::join;
+        const auto e = csv_test::catch_csv_error([&] {
+            for (auto id : rows) (void)id;
+        });
+        CHECK_THAT(e.what(), Catch::Contains("test.csv:2") && Catch::Contains("never closed"));
+    }
 }

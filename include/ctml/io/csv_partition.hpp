@@ -35,6 +35,7 @@
 #include <filesystem>
 #include <fstream>
 #include <istream>
+#include <limits>
 #include <memory>
 #include <span>
 #include <streambuf>
@@ -45,6 +46,7 @@
 #include "ctml/io/csv_error.hpp"
 #include "ctml/io/csv_options.hpp"
 #include "ctml/io/detail/csv_tokenizer.hpp"
+#include "ctml/threads.hpp"
 
 namespace ctml {
 
@@ -176,6 +178,21 @@ struct csv_part_summary {
     std::uint64_t line_breaks = 0;
 };
 
+namespace detail {
+/// Whether every simulation is at a record start with its first record found, or inside a quoted field.
+inline bool fast_forward_ready(const std::array<std::uint8_t, csv_scan_states>& group_state,
+                               const std::array<std::uint32_t, csv_scan_states>& group_members, int groups,
+                               const csv_part_summary& out) noexcept {
+    for (int g = 0; g < groups; ++g) {
+        if (group_state[g] == in_quoted) continue;
+        if (group_state[g] != at_record_start) return false;
+        for (int k = 0; k < csv_scan_states; ++k)
+            if ((group_members[g] >> k & 1u) && out.first_record[k] == csv_part_summary::no_boundary) return false;
+    }
+    return true;
+}
+}  // namespace detail
+
 /// Runs bytes [begin, end) of `path` through the tokenizer's machine from every state at once.
 [[nodiscard]] inline csv_part_summary summarize_csv_part(const std::filesystem::path& path, std::uint64_t begin,
                                                          std::uint64_t end, const csv_options& options = {}) {
@@ -200,15 +217,15 @@ struct csv_part_summary {
             group_members[groups++] = 1u << s;
         }
     std::uint64_t lines = 0;
-    const auto record_starts_at = [&](std::uint32_t members, std::uint64_t offset) {
+    const auto record_starts_at = [&](std::uint32_t members, std::uint64_t offset, std::uint64_t lines_before) {
         for (int k = 0; k < n; ++k)
             if ((members >> k & 1u) && out.first_record[k] == csv_part_summary::no_boundary) {
                 out.first_record[k] = offset;
-                out.lines_to_first_record[k] = lines;
+                out.lines_to_first_record[k] = lines_before;
             }
     };
     // A part that begins on a record start begins with a record.
-    record_starts_at(1u << at_record_start, begin);
+    record_starts_at(1u << at_record_start, begin, 0);
 
     std::ifstream in(path, std::ios::binary);
     if (!in) throw csv_error(path.string(), 0, "", "cannot open file");
@@ -226,13 +243,16 @@ struct csv_part_summary {
         in.clear();
         if (has_lookahead) in.seekg(-1, std::ios::cur);
         const auto* bytes = reinterpret_cast<const unsigned char*>(buffer.get());
+        const char* chars = buffer.get();
         for (std::size_t i = 0; i < want; ++i) {
             const auto c = m.byte_class[bytes[i]];
+            // A record that starts at this byte has the line breaks before it; one that starts after it, this one too.
+            const auto lines_before = lines;
             if (c == lf_byte || (c == cr_byte && !((i + 1 < want || has_lookahead) && bytes[i + 1] == '\n'))) ++lines;
             for (int g = 0; g < groups; ++g) {
                 const auto s = group_state[g];
-                if (m.starts_record_here[s][c]) record_starts_at(group_members[g], position + i);
-                else if (m.starts_record[s][c]) record_starts_at(group_members[g], position + i + 1);
+                if (m.starts_record_here[s][c]) record_starts_at(group_members[g], position + i, lines_before);
+                else if (m.starts_record[s][c]) record_starts_at(group_members[g], position + i + 1, lines);
                 group_state[g] = m.next[s][c];
             }
             if (groups > 1 && (c == lf_byte || c == delimiter_byte || c == quote_byte || c == other_byte)) {
@@ -249,6 +269,31 @@ struct csv_part_summary {
                     }
                 }
                 groups = kept;
+            }
+            // Right after a line break outside quotes, the only simulations
+            // left are at a record start (whose first records are all known)
+            // and inside a quoted field. Neither changes until the next quote
+            // or CR, except that LFs start records the summary no longer
+            // needs: so jump to the last LF before that byte, counting the
+            // LFs passed (memchr and count run at memory speed; one state
+            // lookup per byte was most of the cost of splitting a file).
+            if (c == lf_byte && i + 1 < want && fast_forward_ready(group_state, group_members, groups, out)) {
+                const char* from = chars + i + 1;
+                const char* stop = chars + want;
+                if (const auto* q = std::memchr(from, options.quote, static_cast<std::size_t>(stop - from)))
+                    stop = static_cast<const char*>(q);
+                if (const auto* r = std::memchr(from, '\r', static_cast<std::size_t>(stop - from)))
+                    stop = static_cast<const char*>(r);
+                const char* last_lf = nullptr;
+                for (const char* p = stop; p != from; --p)
+                    if (p[-1] == '\n') {
+                        last_lf = p - 1;
+                        break;
+                    }
+                if (last_lf) {
+                    lines += static_cast<std::uint64_t>(std::count(from, last_lf + 1, '\n'));
+                    i = static_cast<std::size_t>(last_lf - chars);  // the loop goes on after it, at a record start
+                }
             }
         }
         position += want;
@@ -290,6 +335,31 @@ struct csv_part_summary {
     return ranges;
 }
 
+/// The file cut into record-aligned blocks of about `block_bytes` each, for
+/// one process to read on threads: the parts are summarised on threads() threads
+/// (one pass over the file at about one table lookup per byte), then planned
+/// as plan_csv_partition plans ranks' parts. A block may be empty (when a
+/// record is longer than a block); the plan costs 24 bytes per block.
+[[nodiscard]] inline std::vector<csv_byte_range> plan_csv_blocks(const std::filesystem::path& path,
+                                                                 std::uint64_t header_end, std::uint64_t block_bytes,
+                                                                 const csv_options& options = {}) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec) throw csv_error(path.string(), 0, "", "cannot read its size: " + ec.message());
+    const auto data = size > header_end ? size - header_end : 0;
+    block_bytes = std::max<std::uint64_t>(block_bytes, 1);
+    const auto blocks = std::max<std::uint64_t>(1, (data + block_bytes - 1) / block_bytes);
+    if (blocks > static_cast<std::uint64_t>(std::numeric_limits<int>::max()))
+        throw csv_error(path.string(), 0, "", "too many blocks of " + std::to_string(block_bytes) + " bytes");
+    const auto split = make_csv_split(path, header_end, static_cast<int>(blocks));
+    std::vector<csv_part_summary> summaries(static_cast<std::size_t>(blocks));
+    detail::parallel_for_blocks(summaries.size(), [&](std::size_t b) {
+        const auto part = static_cast<int>(b);
+        summaries[b] = summarize_csv_part(path, split.begin(part), split.begin(part + 1), options);
+    });
+    return plan_csv_partition(summaries, split);
+}
+
 /// Reads the header bytes [0, header_end) and then one range of the file: what
 /// a csv_record_reader over one part reads, header included, in bounded memory.
 class csv_range_stream : public std::istream {
@@ -303,31 +373,55 @@ private:
     class range_buffer : public std::streambuf {
     public:
         range_buffer(const std::filesystem::path& path, std::uint64_t header_end, const csv_byte_range& range)
-            : file_(path, std::ios::binary), pieces_{{{0, header_end}, {range.begin, range.end}}},
-              data_(std::make_unique_for_overwrite<char[]>(block)) {
+            : file_(path, std::ios::binary), pieces_{{{0, header_end}, {range.begin, range.end}}} {
             if (!file_) throw csv_error(path.string(), 0, "", "cannot open file");
         }
 
     protected:
         int_type underflow() override {
-            while (piece_ < pieces_.size() && pieces_[piece_].first >= pieces_[piece_].second) ++piece_;
-            if (piece_ == pieces_.size()) return traits_type::eof();
-            auto& [from, to] = pieces_[piece_];
-            const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(block, to - from));
-            file_.seekg(static_cast<std::streamoff>(from));
-            file_.read(data_.get(), static_cast<std::streamsize>(n));
-            if (static_cast<std::size_t>(file_.gcount()) != n) return traits_type::eof();
-            from += n;
+            if (!data_) data_ = std::make_unique_for_overwrite<char[]>(block);
+            const auto n = read_some(data_.get(), block);
+            if (n == 0) return traits_type::eof();
             setg(data_.get(), data_.get(), data_.get() + n);
             return traits_type::to_int_type(data_[0]);
         }
 
+        // A reader that asks for many bytes at once (csv_record_reader does)
+        // gets them straight from the file, without a copy through a buffer.
+        std::streamsize xsgetn(char* s, std::streamsize count) override {
+            std::streamsize done = 0;
+            if (const auto buffered = std::min<std::streamsize>(count, egptr() - gptr()); buffered > 0) {
+                std::memcpy(s, gptr(), static_cast<std::size_t>(buffered));
+                gbump(static_cast<int>(buffered));
+                done = buffered;
+            }
+            while (done < count) {
+                const auto n = read_some(s + done, static_cast<std::size_t>(count - done));
+                if (n == 0) break;
+                done += static_cast<std::streamsize>(n);
+            }
+            return done;
+        }
+
     private:
+        /// Up to `most` bytes of the current piece into `to`; 0 at the end (or if the file shrank).
+        std::size_t read_some(char* to, std::size_t most) {
+            while (piece_ < pieces_.size() && pieces_[piece_].first >= pieces_[piece_].second) ++piece_;
+            if (piece_ == pieces_.size()) return 0;
+            auto& [from, end] = pieces_[piece_];
+            const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(most, end - from));
+            file_.seekg(static_cast<std::streamoff>(from));
+            file_.read(to, static_cast<std::streamsize>(n));
+            if (static_cast<std::size_t>(file_.gcount()) != n) return 0;
+            from += n;
+            return n;
+        }
+
         static constexpr std::size_t block = 1 << 20;
         std::ifstream file_;
         std::array<std::pair<std::uint64_t, std::uint64_t>, 2> pieces_;
         std::size_t piece_ = 0;
-        std::unique_ptr<char[]> data_;
+        std::unique_ptr<char[]> data_;  ///< for character-at-a-time readers only
     };
     range_buffer buffer_;
 };

@@ -11,14 +11,19 @@
 // outlive it; begin() reads the first row (call it once). Dereferencing gives
 // the reader's current row by reference, valid until the next increment:
 // copy what you keep, so the view costs no copy a hand-written loop would not
-// make. Input that is not CSV at all throws csv_error from begin() or ++, as
-// csv_record_reader::next() does. With views::chunk, each chunk is an input
+// make. Input that is not CSV at all throws csv_error, as
+// csv_record_reader::next() does: from ++, or, for the first row, from the
+// first comparison with end() -- not from begin(), because range-v3's chunk
+// view calls begin() from a noexcept function, where a throw would
+// terminate the program. With views::chunk, each chunk is an input
 // range over the same reader: copy its rows out before scoring them.
 //
 // Example: examples/credit/score.cpp.
 #pragma once
 
+#include <exception>
 #include <type_traits>
+#include <utility>
 
 #include <range/v3/view/facade.hpp>
 
@@ -47,16 +52,25 @@ private:
 
         [[nodiscard]] const row& read() const noexcept { return reader_->current_row(); }
         void next() { more_ = reader_->next(); }
-        [[nodiscard]] bool equal(ranges::default_sentinel_t) const noexcept { return !more_; }
+        [[nodiscard]] bool equal(ranges::default_sentinel_t) const {
+            if (first_row_error_) std::rethrow_exception(std::exchange(first_row_error_, nullptr));
+            return !more_;
+        }
 
     private:
+        friend csv_row_view;
         csv_record_reader<S>* reader_ = nullptr;
         bool more_ = false;
+        mutable std::exception_ptr first_row_error_;  ///< thrown by the first comparison with end()
     };
 
-    [[nodiscard]] cursor begin_cursor() const {
+    [[nodiscard]] cursor begin_cursor() const noexcept {
         cursor first(reader_);
-        first.next();
+        try {
+            first.next();
+        } catch (...) {
+            first.first_row_error_ = std::current_exception();
+        }
         return first;
     }
 
