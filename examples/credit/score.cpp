@@ -174,13 +174,21 @@ struct score_counts {
     std::size_t rejected = 0;
 };
 
-/// Scores every row `reader` gives, `chunk_rows` at a time with `score_chunk`,
-/// writing to `scores` and, when there is a rejects file, setting bad rows
-/// aside there; without one, the first bad row throws csv_error naming its line.
+/// Scores every row `reader` gives, o.chunk_rows at a time with `score_chunk`,
+/// writing score lines to `scores_out` and, when there is a rejects stream,
+/// setting bad rows aside there; without one, the first bad row throws
+/// csv_error naming its line. No headers: every caller writes them once for
+/// a whole file, which it may score in several parts.
 score_counts score_rows(ctml::csv_record_reader<credit::scoring_schema>& reader, const credit::served_model& model,
-                        chunk_scorer& score_chunk, std::size_t chunk_rows, ctml::csv_writer<score_schema>& scores,
-                        ctml::csv_writer<reject_schema>* rejects) {
+                        chunk_scorer& score_chunk, const options& o, std::ostream& scores_out,
+                        std::ostream* rejects_out) {
     using namespace ctml;
+    csv_options no_header;
+    no_header.header = false;
+    csv_writer<score_schema> scores(scores_out, no_header, o.out);
+    std::optional<csv_writer<reject_schema>> rejects_writer;
+    if (rejects_out) rejects_writer.emplace(*rejects_out, no_header, o.rejects);
+    auto* const rejects = rejects_writer ? &*rejects_writer : nullptr;
     const auto classes = model.class_names();
     score_counts counts;
     auto write = [&, line = record<score_schema>()](const scored_row& row) mutable {
@@ -205,7 +213,7 @@ score_counts score_rows(ctml::csv_record_reader<credit::scoring_schema>& reader,
     // Rows, a bounded chunk at a time, scored, then back to rows in input order.
     namespace rv = ranges::views;
     auto scored = csv_row_view(reader)
-                | rv::chunk(static_cast<std::ptrdiff_t>(chunk_rows))
+                | rv::chunk(static_cast<std::ptrdiff_t>(o.chunk_rows))
                 | rv::transform(std::ref(score_chunk))
                 | rv::join;
     ranges::for_each(scored, write);
@@ -261,7 +269,6 @@ public:
         // The reader's buffer stays at its first size instead of growing to a
         // block for every block (the range stream reads straight into it).
         reader_options_.block_bytes = std::size_t{1} << 16;
-        no_header_.header = false;
     }
 
     void operator()(std::size_t b, scored_block& out) {
@@ -274,12 +281,7 @@ public:
         out.rejects.clear();
         scores_text_.str(std::move(out.scores));  // writes into the string's capacity
         rejects_text_.str(std::move(out.rejects));
-        {
-            csv_writer<score_schema> scores(scores_text_, no_header_, o_.out);
-            std::optional<csv_writer<reject_schema>> rejects;
-            if (!o_.rejects.empty()) rejects.emplace(rejects_text_, no_header_, o_.rejects);
-            out.counts = score_rows(reader, model_, scorer_, o_.chunk_rows, scores, rejects ? &*rejects : nullptr);
-        }
+        out.counts = score_rows(reader, model_, scorer_, o_, scores_text_, o_.rejects.empty() ? nullptr : &rejects_text_);
         out.scores = std::move(scores_text_).str();
         out.rejects = std::move(rejects_text_).str();
     }
@@ -290,7 +292,7 @@ private:
     std::uint64_t header_end_;
     std::span<const ctml::csv_byte_range> blocks_;
     chunk_scorer scorer_;
-    ctml::csv_options reader_options_, no_header_;
+    ctml::csv_options reader_options_;
     std::ostringstream scores_text_, rejects_text_;
 };
 
@@ -341,13 +343,9 @@ int score(const options& o) {
         set_threads(o.threads);
         counts = score_in_blocks(o, model, reader.bytes_consumed(), outputs);
     } else {  // one thread, or a stream that can only be read in order
-        csv_options no_header;
-        no_header.header = false;
-        csv_writer<score_schema> scores(outputs.scores.stream(), no_header, o.out);
-        std::optional<csv_writer<reject_schema>> rejects;
-        if (outputs.rejects) rejects.emplace(outputs.rejects->stream(), no_header, o.rejects);
         chunk_scorer score_chunk(model.artifact.model, o.threads);
-        counts = score_rows(reader, model, score_chunk, o.chunk_rows, scores, rejects ? &*rejects : nullptr);
+        counts = score_rows(reader, model, score_chunk, o, outputs.scores.stream(),
+                            outputs.rejects ? &outputs.rejects->stream() : nullptr);
     }
     outputs.commit();
     print_summary(counts, reader.source(), model,
@@ -397,18 +395,12 @@ int score_partitioned(const options& o, const ctml::mpi::session& mpi) {
                 csv_range_stream in(o.in, part.split.header_end, range);
                 csv_record_reader<credit::scoring_schema> reader(in, o.in);
                 reader.continue_at_line(range.first_line);
-                csv_options no_header;
-                no_header.header = false;
                 atomic_file<ops::ops_error> scores_part(part_name(o.out, mpi.rank()));
-                csv_writer<score_schema> scores(scores_part.stream(), no_header, o.out);
                 std::optional<atomic_file<ops::ops_error>> rejects_part;
-                std::optional<csv_writer<reject_schema>> rejects;
-                if (!o.rejects.empty()) {
-                    rejects_part.emplace(part_name(o.rejects, mpi.rank()));
-                    rejects.emplace(rejects_part->stream(), no_header, o.rejects);
-                }
+                if (!o.rejects.empty()) rejects_part.emplace(part_name(o.rejects, mpi.rank()));
                 chunk_scorer score_chunk(model->artifact.model, o.threads);
-                mine = score_rows(reader, *model, score_chunk, o.chunk_rows, scores, rejects ? &*rejects : nullptr);
+                mine = score_rows(reader, *model, score_chunk, o, scores_part.stream(),
+                                  rejects_part ? &rejects_part->stream() : nullptr);
                 scores_part.commit();
                 if (rejects_part) rejects_part->commit();
             }))
