@@ -19,13 +19,10 @@
 
 #include <ctml/ops.hpp>
 
-#include "credit/credit_pipeline.hpp"
+#include "credit/credit_model.hpp"
 #include "credit/credit_schema.hpp"
 
 namespace credit {
-
-/// The fitted credit model's type: what every program loads.
-using fitted_model = decltype(model().fit(std::declval<ctml::frame<feature_schema>>(), ctml::label_span{}));
 
 inline nlohmann::json read_json(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);

@@ -185,7 +185,7 @@ int train(const options& o) {
     const auto y_train = take(y, split.train);
 
     const auto fit_started = std::chrono::steady_clock::now();
-    const auto& fitted = t.model.emplace(credit::model(o.C).fit(train_rows, y_train));
+    const auto& fitted = t.model.emplace(credit::fit(train_rows, y_train, o.C));
     t.fit_ms = milliseconds_since(fit_started);
 
     const auto evaluate_started = std::chrono::steady_clock::now();
@@ -305,7 +305,7 @@ int train_partitioned(const options& o, const ctml::mpi::session& mpi) {
     const auto y_train = take(y_local, train_local);
 
     const auto fit_started = std::chrono::steady_clock::now();
-    if (!credit::on_every_rank(mpi, [&] { t.model.emplace(credit::model(o.C).fit(train_rows, y_train, ranks)); })) return 2;
+    if (!credit::on_every_rank(mpi, [&] { t.model.emplace(credit::fit(train_rows, y_train, o.C, ranks)); })) return 2;
     t.fit_ms = milliseconds_since(fit_started);
     const auto& fitted = *t.model;
 

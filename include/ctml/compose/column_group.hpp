@@ -135,17 +135,25 @@ public:
     [[nodiscard]] const Stage& stage() const noexcept { return stage_; }
     [[nodiscard]] bool operator==(const column_group&) const = default;
 
+    /// What fit() returns on a Frame. Spelled out, rather than deduced from
+    /// fit's body, so that naming a fitted model's type (every program that
+    /// loads one does) does not instantiate the whole fit.
     template <class Frame>
-    [[nodiscard]] auto fit(const Frame& x) const {
+    using fitted_type = fitted_column_group<
+        decltype(fit_on_part(std::declval<const Stage&>(), std::declval<const Frame&>().template select<Names...>(),
+                             std::declval<const row_partition&>())),
+        Names...>;
+
+    template <class Frame>
+    [[nodiscard]] fitted_type<Frame> fit(const Frame& x) const {
         return fit(x, all_rows_here());
     }
 
     /// Fits on this part of rows split over several processes.
     template <class Frame>
-    [[nodiscard]] auto fit(const Frame& x, const row_partition& rows) const {
-        auto fitted = fit_on_part(stage_, x.template select<Names...>(), rows);
-        using fitted_group = fitted_column_group<decltype(fitted), Names...>;
-        return fitted_group::restore({name_, {std::string(Names.view())...}}, std::move(fitted));
+    [[nodiscard]] fitted_type<Frame> fit(const Frame& x, const row_partition& rows) const {
+        return fitted_type<Frame>::restore({name_, {std::string(Names.view())...}},
+                                           fit_on_part(stage_, x.template select<Names...>(), rows));
     }
 
 private:

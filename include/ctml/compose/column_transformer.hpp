@@ -106,6 +106,17 @@ class fitted_column_transformer;
 template <remainder_policy Remainder, class... Groups>
 class column_transformer;
 
+namespace detail {
+template <class In, class Remainder, class... Groups>
+struct fitted_column_transformer_of {
+    using type = void;
+};
+template <frame_type In, class Remainder, class... Groups>
+struct fitted_column_transformer_of<In, Remainder, Groups...> {
+    using type = fitted_column_transformer<In, Remainder, typename Groups::template fitted_type<In>...>;
+};
+}  // namespace detail
+
 // The constraint also keeps class template argument deduction from taking the
 // first group for the remainder policy.
 template <remainder_policy Remainder, class... Groups>
@@ -122,23 +133,27 @@ public:
     [[nodiscard]] const std::tuple<Groups...>& groups() const noexcept { return groups_; }
     [[nodiscard]] bool operator==(const column_transformer&) const = default;
 
+    /// What fit() returns on the frame In, named without instantiating fit
+    /// (void for a matrix: fit's body then says it needs a frame).
+    template <class In>
+    using fitted_type = typename detail::fitted_column_transformer_of<In, Remainder, Groups...>::type;
+
     template <table In>
-    [[nodiscard]] auto fit(const In& x) const {
+    [[nodiscard]] fitted_type<In> fit(const In& x) const {
         return fit(x, all_rows_here());
     }
 
     /// Fits every group on this part of rows split over several processes.
     template <table In>
-    [[nodiscard]] auto fit(const In& x, const row_partition& rows) const {
+    [[nodiscard]] fitted_type<In> fit(const In& x, const row_partition& rows) const {
         static_assert(frame_type<In>, "ctml: column_transformer routes named columns, so it needs a frame");
         // Every routed name is looked up here first, so a missing column is
         // reported from this call rather than from deep inside a group's fit.
         static_assert((Groups::template routes_columns_of<typename In::schema_type> && ...));
         return [&]<std::size_t... I>(std::index_sequence<I...>) {
-            using fitted = fitted_column_transformer<In, Remainder, decltype(std::get<I>(groups_).fit(x, rows))...>;
             // A braced list fits the groups in declaration order: every part makes its collective calls alike.
-            std::tuple<decltype(std::get<I>(groups_).fit(x, rows))...> groups{std::get<I>(groups_).fit(x, rows)...};
-            return fitted::restore({std::string(remainder_name<Remainder>)}, std::move(std::get<I>(groups))...);
+            std::tuple<typename Groups::template fitted_type<In>...> groups{std::get<I>(groups_).fit(x, rows)...};
+            return fitted_type<In>::restore({std::string(remainder_name<Remainder>)}, std::move(std::get<I>(groups))...);
         }(std::index_sequence_for<Groups...>{});
     }
 

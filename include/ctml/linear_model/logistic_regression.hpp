@@ -60,6 +60,17 @@ public:
 template <int W>
 class fitted_logistic_regression;
 
+namespace detail {
+/// The width of the features fit() takes: In's columns when it is a feature
+/// matrix, Dynamic otherwise (fit's body then says what it needs). It names
+/// fit's result without instantiating fit.
+template <class In>
+inline constexpr int feature_width = Eigen::Dynamic;
+template <class In>
+    requires is_feature_matrix<In>::value
+inline constexpr int feature_width<In> = In::ColsAtCompileTime;
+}  // namespace detail
+
 struct logistic_regression {
     static constexpr stage_kind kind = stage_kind::estimator;
     static constexpr std::string_view stage_name = "logistic_regression";
@@ -78,7 +89,7 @@ struct logistic_regression {
     [[nodiscard]] bool operator==(const logistic_regression&) const = default;
 
     template <class In>
-    [[nodiscard]] auto fit(const In& X, label_span y) const {
+    [[nodiscard]] fitted_logistic_regression<detail::feature_width<In>> fit(const In& X, label_span y) const {
         return fit(X, y, all_rows_here());
     }
 
@@ -86,7 +97,8 @@ struct logistic_regression {
     /// L-BFGS) step sums the gradient and Hessian over every part, so every part
     /// takes the same steps to the same model.
     template <class In>
-    [[nodiscard]] auto fit(const In& X, label_span y, const row_partition& rows) const {
+    [[nodiscard]] fitted_logistic_regression<detail::feature_width<In>> fit(const In& X, label_span y,
+                                                                            const row_partition& rows) const {
         static_assert(detail::is_feature_matrix<In>::value,
                       "ctml: logistic_regression needs numeric features -- put a column_transformer, scaler or "
                       "one_hot_encoder before it");
@@ -97,8 +109,8 @@ struct logistic_regression {
     /// passes when its transformers can make one): the same model, without a
     /// dense matrix. W is the width of the dense features the design stands for.
     template <int W>
-    [[nodiscard]] auto fit_design(const feature_design& X, label_span y,
-                                  const row_partition& rows = all_rows_here()) const {
+    [[nodiscard]] fitted_logistic_regression<W> fit_design(const feature_design& X, label_span y,
+                                                           const row_partition& rows = all_rows_here()) const {
         return fitted_logistic_regression<W>::learn(*this, X, y, rows);
     }
 

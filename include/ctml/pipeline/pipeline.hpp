@@ -63,18 +63,24 @@ struct pipeline {
 
     std::tuple<Stages...> steps;
 
+    /// What fit() returns on In: named from the stages' own fitted types, so
+    /// naming a fitted pipeline (as every program that loads one does) does
+    /// not instantiate the fit.
+    template <class In>
+    using fitted_type = fitted_pipeline<In, detail::fitted_chain_t<In, Stages...>>;
+
     [[nodiscard]] bool operator==(const pipeline&) const = default;
 
     /// Fits every stage in turn on the output of the previous one (all transformers).
     template <table In>
         requires(kind == stage_kind::transformer)
-    [[nodiscard]] auto fit(const In& x) const {
+    [[nodiscard]] fitted_type<In> fit(const In& x) const {
         return fit(x, all_rows_here());
     }
 
     /// Fits the transformers, then the final estimator on their output and the encoded labels y.
     template <table In>
-    [[nodiscard]] auto fit(const In& x, label_span y) const {
+    [[nodiscard]] fitted_type<In> fit(const In& x, label_span y) const {
         return fit(x, y, all_rows_here());
     }
 
@@ -82,13 +88,13 @@ struct pipeline {
     /// every part gets the same fitted pipeline.
     template <table In>
         requires(kind == stage_kind::transformer)
-    [[nodiscard]] auto fit(const In& x, const row_partition& rows) const {
+    [[nodiscard]] fitted_type<In> fit(const In& x, const row_partition& rows) const {
         return restored<In>(fit_from<0>(x, label_span{}, rows, std::tuple<>{}));
     }
 
     /// fit(x, y) on this part of rows split over several processes, y this part's labels.
     template <table In>
-    [[nodiscard]] auto fit(const In& x, label_span y, const row_partition& rows) const {
+    [[nodiscard]] fitted_type<In> fit(const In& x, label_span y, const row_partition& rows) const {
         if (row_count(x) != y.size())
             throw std::invalid_argument("pipeline::fit: " + std::to_string(row_count(x)) + " rows but " +
                                         std::to_string(y.size()) + " labels");
@@ -99,8 +105,7 @@ struct pipeline {
     template <table In>
         requires(kind == stage_kind::transformer)
     [[nodiscard]] auto fit_transform(const In& x) const {
-        using fitted_type = fitted_pipeline<In, detail::fitted_chain_t<In, Stages...>>;
-        typename fitted_type::output_type out;
+        typename fitted_type<In>::output_type out;
         auto fitted = restored<In>(fit_from<0>(x, label_span{}, all_rows_here(), std::tuple<>{}, &out));
         return std::pair{std::move(fitted), std::move(out)};
     }
@@ -125,8 +130,7 @@ private:
     // Fitting goes through the same restore() as loading, so the checks between steps are written once.
     template <class In, class Steps>
     static auto restored(Steps&& steps) {
-        using fitted_type = fitted_pipeline<In, detail::fitted_chain_t<In, Stages...>>;
-        return std::apply([](auto&&... s) { return fitted_type::restore(no_own_params{}, std::move(s)...); },
+        return std::apply([](auto&&... s) { return fitted_type<In>::restore(no_own_params{}, std::move(s)...); },
                           std::forward<Steps>(steps));
     }
 

@@ -131,8 +131,34 @@ inline void sum_over_parts(const row_partition& rows, std::span<double> values) 
 /// A transformer fitted on this part: through its fit(x, rows), or, for a stage
 /// that has none (one written before row_partition), through fit(x) when the
 /// rows are all here -- and an error naming the stage when they are not.
+namespace detail {
+// What fit_on_part returns, named without instantiating it: a deduced return
+// type would instantiate its body, and with it the whole fit, wherever a
+// fitted type is only named.
 template <class Stage, class X>
-[[nodiscard]] auto fit_on_part(const Stage& stage, const X& x, const row_partition& rows) {
+struct fitted_on_part {
+    using type = decltype(std::declval<const Stage&>().fit(std::declval<const X&>()));
+};
+template <class Stage, class X>
+    requires requires(const Stage& s, const X& x, const row_partition& rows) { s.fit(x, rows); }
+struct fitted_on_part<Stage, X> {
+    using type = decltype(std::declval<const Stage&>().fit(std::declval<const X&>(), std::declval<const row_partition&>()));
+};
+template <class Stage, class X, class Labels>
+struct estimator_fitted_on_part {
+    using type = decltype(std::declval<const Stage&>().fit(std::declval<const X&>(), std::declval<const Labels&>()));
+};
+template <class Stage, class X, class Labels>
+    requires requires(const Stage& s, const X& x, const Labels& y, const row_partition& rows) { s.fit(x, y, rows); }
+struct estimator_fitted_on_part<Stage, X, Labels> {
+    using type = decltype(std::declval<const Stage&>().fit(std::declval<const X&>(), std::declval<const Labels&>(),
+                                                           std::declval<const row_partition&>()));
+};
+}  // namespace detail
+
+template <class Stage, class X>
+[[nodiscard]] typename detail::fitted_on_part<Stage, X>::type fit_on_part(const Stage& stage, const X& x,
+                                                                          const row_partition& rows) {
     if constexpr (requires { stage.fit(x, rows); }) {
         return stage.fit(x, rows);
     } else {
@@ -146,7 +172,9 @@ template <class Stage, class X>
 
 /// An estimator fitted on this part, as fit_on_part above.
 template <class Stage, class X, class Labels>
-[[nodiscard]] auto fit_on_part(const Stage& stage, const X& x, const Labels& y, const row_partition& rows) {
+[[nodiscard]] typename detail::estimator_fitted_on_part<Stage, X, Labels>::type fit_on_part(const Stage& stage,
+                                                                                            const X& x, const Labels& y,
+                                                                                            const row_partition& rows) {
     if constexpr (requires { stage.fit(x, y, rows); }) {
         return stage.fit(x, y, rows);
     } else {

@@ -1,0 +1,23 @@
+// The credit model's heavy instantiations, compiled once for every credit-*
+// program (see credit_model.hpp).
+#include "credit/credit_model.hpp"
+
+namespace credit {
+
+fitted_model fit(const ctml::frame<feature_schema>& x, ctml::label_span y, double C) { return model(C).fit(x, y); }
+
+fitted_model fit(const ctml::frame<feature_schema>& x, ctml::label_span y, double C, const ctml::row_partition& rows) {
+    return model(C).fit(x, y, rows);
+}
+
+}  // namespace credit
+
+template ctml::model_artifact<credit::fitted_model> ctml::load<credit::fitted_model>(const std::filesystem::path& path);
+template ctml::model_artifact<credit::fitted_model> ctml::from_artifact_json<credit::fitted_model>(
+    std::string_view text, const std::string& source);
+template void ctml::save(const credit::fitted_model& model, const std::filesystem::path& path,
+                         const ctml::training_statistics& statistics, const ctml::lineage_map& lineage,
+                         const std::vector<std::string>& class_names);
+template std::string ctml::to_artifact_json(const credit::fitted_model& model, const ctml::training_statistics& statistics,
+                                            const ctml::lineage_map& lineage,
+                                            const std::vector<std::string>& class_names);
