@@ -10,7 +10,7 @@
 #include <Eigen/Core>
 #include <nlohmann/json.hpp>
 
-#include <ctml/ctml.hpp>
+#include <ctml/metrics/classification.hpp>
 
 #include "credit/credit_pipeline.hpp"
 

@@ -11,7 +11,13 @@
 
 #include <array>
 
-#include <ctml/ctml.hpp>
+#include <ctml/compose/column_group.hpp>
+#include <ctml/compose/column_transformer.hpp>
+#include <ctml/linear_model/logistic_regression.hpp>
+#include <ctml/pipeline/pipeline.hpp>
+#include <ctml/preprocessing/one_hot_encoder.hpp>
+#include <ctml/preprocessing/simple_imputer.hpp>
+#include <ctml/preprocessing/standard_scaler.hpp>
 
 #include "credit/credit_schema.hpp"
 

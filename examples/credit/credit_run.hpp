@@ -17,7 +17,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include <ctml/ops.hpp>
+#include <ctml/ops/model_resolver.hpp>
+#include <ctml/ops/ops_error.hpp>
+#include <ctml/ops/sha256.hpp>
+#include <ctml/ops/workspace.hpp>
 
 #include "credit/credit_model.hpp"
 #include "credit/credit_schema.hpp"
@@ -45,14 +48,9 @@ struct served_model {
 };
 
 /// Resolves --model: a file is used as it is; otherwise the registry is opened to look the name up.
-inline served_model load_model(const std::string& model, const ctml::ops::workspace& ws, const std::string& registry_flag) {
-    std::unique_ptr<ctml::ops::registry> reg;
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(model, ec)) reg = ctml::ops::open_registry(ws, registry_flag);
-    auto resolved = ctml::ops::resolve_model(model, ws, reg.get());
-    auto artifact = ctml::load<fitted_model>(resolved.path);
-    return {std::move(resolved), std::move(artifact)};
-}
+/// Compiled once, in credit_run.cpp: opening the registries is code no program needs twice.
+[[nodiscard]] served_model load_model(const std::string& model, const ctml::ops::workspace& ws,
+                                      const std::string& registry_flag);
 
 struct run_files {
     std::string id;

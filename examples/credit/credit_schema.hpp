@@ -7,7 +7,8 @@
 
 #include <cstdint>
 
-#include <ctml/ctml.hpp>
+#include <ctml/schema/column.hpp>
+#include <ctml/schema/schema.hpp>
 
 namespace credit {
 

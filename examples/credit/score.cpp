@@ -43,9 +43,13 @@
 #include <range/v3/view/join.hpp>
 #include <range/v3/view/transform.hpp>
 
+#include <ctml/io/atomic_file.hpp>
 #include <ctml/io/csv_partition.hpp>
+#include <ctml/io/csv_record_reader.hpp>
 #include <ctml/io/csv_row_view.hpp>
-#include <ctml/ops.hpp>
+#include <ctml/io/csv_writer.hpp>
+#include <ctml/ops/ops_error.hpp>
+#include <ctml/ops/workspace.hpp>
 #include <ctml/threads.hpp>
 #if defined(CTML_HAVE_MPI)
 #include <ctml/mpi/mpi_session.hpp>

@@ -22,7 +22,17 @@
 
 #include <nlohmann/json.hpp>
 
-#include <ctml/ops.hpp>
+#include <ctml/inspection/training_statistics.hpp>
+#include <ctml/io/atomic_file.hpp>
+#include <ctml/io/csv_reader.hpp>
+#include <ctml/io/csv_writer.hpp>
+#include <ctml/model_selection/train_test_split.hpp>
+#include <ctml/ops/clock.hpp>
+#include <ctml/ops/ops_error.hpp>
+#include <ctml/ops/sha256.hpp>
+#include <ctml/ops/workspace.hpp>
+#include <ctml/preprocessing/label_encoder.hpp>
+#include <ctml/threads.hpp>
 
 #include "credit/credit_metrics.hpp"
 #include "credit/credit_pipeline.hpp"
