@@ -43,6 +43,35 @@ TEST_CASE("stages and pipelines model the concepts they should", "[pipeline][con
     STATIC_REQUIRE_FALSE(probabilistic_classifier<transform_only, credit_frame>);
 }
 
+namespace {
+// A stage whose fit() may be declared but never instantiated: its body does
+// not compile. Programs that only load a model name its fitted type; that
+// must not instantiate any fit (it used to instantiate all of them, solver
+// included, for 3 s and 200 MB of compiling a program).
+struct unfittable_scaler {
+    static constexpr stage_kind kind = stage_kind::transformer;
+    static constexpr std::string_view stage_name = "unfittable_scaler";
+    bool operator==(const unfittable_scaler&) const = default;
+    template <table In>
+    fitted_standard_scaler<In> fit(const In& x) const {
+        static_assert(detail::always_false<In>, "naming a fitted type instantiated fit()");
+        return standard_scaler{}.fit(x);
+    }
+};
+}  // namespace
+
+TEST_CASE("a fitted pipeline's type is named without instantiating any fit", "[pipeline][concepts]") {
+    using num_frame = frame<numeric_schema>;
+    const auto model = column_transformer{on<"Age", "Duration">(unfittable_scaler{})} | logistic_regression{};
+    using fitted = decltype(model)::fitted_type<num_frame>;
+    STATIC_REQUIRE(std::is_same_v<typename fitted::input_type, num_frame>);
+    STATIC_REQUIRE(std::is_same_v<decltype(model.fit(std::declval<const num_frame&>(), label_span{})), fitted>);
+    // The same name as fit's result, for the credit model the programs load.
+    using credit_model = decltype(test_support::credit_preprocessing() | logistic_regression{});
+    STATIC_REQUIRE(std::is_same_v<credit_model::fitted_type<credit_frame>,
+                                  decltype(std::declval<credit_model>().fit(std::declval<credit_frame>(), label_span{}))>);
+}
+
 TEST_CASE("a | b | c and make_pipeline build the same pipeline; pipelines splice", "[pipeline]") {
     const simple_imputer imputer{.strategy = impute_strategy::constant};
     const one_hot_encoder encoder{};
