@@ -220,10 +220,13 @@ run_result score_with(const fs::path& in, int threads, const std::string& extra 
 }
 
 /// One thread and several, the file cut into blocks of `block_bytes`: the same bytes out, the same error.
+/// 37 bytes is shorter than every record, so nearly every record is a block of its own and the cuts
+/// fall at every offset within one; 1 byte tested the same and cost a file open per byte to plan
+/// (50,000 for this file: 1 s a run, over 10 minutes for the test under AddressSanitizer).
 void check_same_as_one_thread(const fs::path& in, const std::string& extra = "") {
     const auto one = score_with(in, 1, extra);
     for (int threads : {2, 3}) {
-        for (const char* block_bytes : {"1", "200", "4096"}) {
+        for (const char* block_bytes : {"37", "200", "4096"}) {
             INFO(in.filename().string() << ", " << threads << " threads, blocks of " << block_bytes << " bytes");
             const auto many = score_with(in, threads, std::string("--block-bytes ") + block_bytes + " " + extra);
             CHECK(many.exit_code == one.exit_code);
