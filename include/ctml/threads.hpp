@@ -1,6 +1,6 @@
 // How many threads the library's row-block loops use (fitting a logistic
-// regression today). Results never depend on it: every loop computes one
-// partial sum per block of rows and adds the partials in block order, so one
+// regression, planning a CSV's blocks). Results never depend on it: every
+// loop computes one partial sum per block of rows and adds the partials in block order, so one
 // thread and sixteen give the same numbers, bit for bit. That is why it is a
 // process setting and not a model parameter -- it is not recorded in the
 // artifact, and a model fitted on a laptop and on a server is the same model.
@@ -40,7 +40,10 @@ inline void set_threads(int n) {
 [[nodiscard]] inline int threads() noexcept {
     const int n = detail::thread_setting().load();
     if (n > 0) return n;
-    return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    // Asked once: glibc answers hardware_concurrency() by reading /sys, three system calls
+    // that cost more than summing an 800-row block.
+    static const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    return cores;
 }
 
 namespace detail {
