@@ -17,9 +17,11 @@ class shared_buffer {
 public:
     shared_buffer() = default;
 
-    explicit shared_buffer(std::vector<T> values) {
+    /// Owns `values`; any allocator (huge_page_allocator for large fresh columns).
+    template <class Allocator>
+    explicit shared_buffer(std::vector<T, Allocator> values) {
         if (values.empty()) return;
-        auto holder = std::make_shared<std::vector<T>>(std::move(values));
+        auto holder = std::make_shared<std::vector<T, Allocator>>(std::move(values));
         data_ = holder->data();
         size_ = holder->size();
         owner_ = std::move(holder);
