@@ -130,6 +130,62 @@ TEST_CASE("the design objective agrees with the dense one: value, gradient, Hess
     }
 }
 
+namespace {
+// A design of `dense` standard-normal-ish columns and `blocks` one-hot blocks of `width`,
+// one row in seven without a 1 in its block (an ignored unknown category).
+feature_design random_design(Eigen::Index rows, Eigen::Index dense, int blocks, Eigen::Index width) {
+    const Eigen::Index cols = dense + blocks * width;
+    feature_design design(rows, cols);
+    std::uint64_t state = 12345;
+    const auto next = [&] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return state >> 33;
+    };
+    auto numeric = design.add_dense(0, dense);
+    for (Eigen::Index i = 0; i < rows; ++i)
+        for (Eigen::Index j = 0; j < dense; ++j) numeric(i, j) = static_cast<double>(next() % 2001) / 1000.0 - 1.0;
+    for (int b = 0; b < blocks; ++b) {
+        auto codes = design.add_block(dense + b * width, width);
+        for (auto& c : codes) c = next() % 7 == 0 ? -1 : static_cast<std::int32_t>(next() % static_cast<std::uint64_t>(width));
+    }
+    return design;
+}
+
+void check_same_objective(const feature_design& design) {
+    const Eigen::MatrixXd dense = design.to_dense();
+    const Eigen::Index n = design.rows();
+    Eigen::VectorXd y(n);
+    for (Eigen::Index i = 0; i < n; ++i) y(i) = static_cast<double>((i * 7 + i / 3) % 2);
+    const Eigen::VectorXd s = Eigen::VectorXd::LinSpaced(n, 0.5, 2.0);
+    const logistic_objective plain(dense, y, s, 0.7, true);
+    const logistic_objective coded(design, y, s, 0.7, true);
+    const Eigen::VectorXd theta = Eigen::VectorXd::LinSpaced(plain.dimension(), -0.4, 0.5);
+    Eigen::VectorXd g_plain, g_coded;
+    Eigen::MatrixXd H_plain, H_coded;
+    plain.derivatives(theta, g_plain, H_plain);
+    const double value = coded.value_and_derivatives(theta, g_coded, H_coded);
+    CHECK(std::abs(coded.evaluate(theta) - plain.evaluate(theta)) <= 1e-12 * std::abs(plain.evaluate(theta)));
+    CHECK(value == coded.evaluate(theta));  // the line search compares the two: they must be the same number
+    CHECK(relative_difference(g_coded, g_plain) <= 1e-12);
+    CHECK(relative_difference(H_coded, H_plain) <= 1e-12);
+    CHECK(H_coded == H_coded.transpose());
+}
+}  // namespace
+
+TEST_CASE("rows grouped by their codes give the objective of the rows in their order", "[linear_model][design]") {
+    // 3 blocks of 4: 125 code combinations, far fewer than the rows -- visited grouped by codes.
+    const auto grouped = random_design(6000, 3, 3, 4);
+    REQUIRE(detail::design_rows(grouped).runs() <= 125);
+    check_same_objective(grouped);
+    // 8 blocks of 9: 10^8 combinations for 3,000 rows -- the rows keep their order, one run nearly each.
+    const auto ungrouped = random_design(3000, 2, 8, 9);
+    REQUIRE(detail::design_rows(ungrouped).runs() > 2900);
+    check_same_objective(ungrouped);
+    // Only one-hot blocks, and a single row.
+    check_same_objective(random_design(2500, 0, 2, 3));
+    check_same_objective(random_design(1, 2, 2, 3));
+}
+
 TEST_CASE("a pipeline fits its logistic regression on the design: the same model as on dense features",
           "[linear_model][design]") {
     const auto& data = test_support::credit_data();

@@ -31,6 +31,8 @@
 
 #include "ctml/detail/always_false.hpp"
 #include "ctml/detail/state_checks.hpp"
+#include "ctml/linear_model/detail/row_values.hpp"
+#include "ctml/linear_model/detail/sigmoid.hpp"
 #include "ctml/linear_model/logistic_objective.hpp"
 #include "ctml/linear_model/solvers.hpp"
 #include "ctml/pipeline/feature_design.hpp"
@@ -167,20 +169,22 @@ public:
             check(X.rows(), X.allFinite(), y, rows);
         }
         const Eigen::Index n = X.rows(), d = X.cols();
-        Eigen::VectorXd labels(n), weights = Eigen::VectorXd::Ones(n);
+        const auto rows_n = static_cast<std::size_t>(n);
+        detail::row_values labels(rows_n), weights(rows_n, 1.0);
         // [rows of class 0, rows of class 1], over every part.
         std::array<double, 2> counts{0, 0};
-        for (Eigen::Index i = 0; i < n; ++i) {
-            labels(i) = y[static_cast<std::size_t>(i)];
-            ++counts[static_cast<std::size_t>(y[static_cast<std::size_t>(i)])];
+        for (std::size_t i = 0; i < rows_n; ++i) {
+            labels[i] = y[i];
+            ++counts[static_cast<std::size_t>(y[i])];
         }
         sum_over_parts(rows, counts);
         const double total = counts[0] + counts[1];
         if (params.class_weight == class_weighting::balanced)
-            for (Eigen::Index i = 0; i < n; ++i)
-                weights(i) = total / (2.0 * counts[static_cast<std::size_t>(y[static_cast<std::size_t>(i)])]);
+            for (std::size_t i = 0; i < rows_n; ++i) weights[i] = total / (2.0 * counts[static_cast<std::size_t>(y[i])]);
 
-        const logistic_objective objective(X, labels, weights, params.C, params.fit_intercept, rows);
+        const logistic_objective objective(X, Eigen::Map<const Eigen::VectorXd>(labels.data(), n),
+                                           Eigen::Map<const Eigen::VectorXd>(weights.data(), n), params.C,
+                                           params.fit_intercept, rows);
         const solver_result r = params.solver == lr_solver::newton
                                     ? newton_minimize(objective, objective.start(), params.tol, params.max_iter)
                                     : lbfgs_minimize(objective, objective.start(), params.tol, params.max_iter);
