@@ -26,7 +26,7 @@
 #include <Eigen/Core>
 
 #include "ctml/inspection/training_statistics.hpp"
-#include "ctml/linear_model/logistic_objective.hpp"
+#include "ctml/linear_model/detail/sigmoid.hpp"
 #include "ctml/pipeline/feature_origin.hpp"
 #include "ctml/schema/frame.hpp"
 

@@ -39,6 +39,7 @@
 
 #include <Eigen/Core>
 
+#include "ctml/detail/compensated_sum.hpp"
 #include "ctml/linear_model/detail/dense_rows.hpp"
 #include "ctml/linear_model/detail/design_rows.hpp"
 #include "ctml/linear_model/detail/logistic_terms.hpp"
@@ -140,7 +141,9 @@ private:
         // additions happen in the same order for any wave size or thread count.
         const std::size_t blocks = n_blocks();
         const std::size_t wave = std::min(blocks, 64 * static_cast<std::size_t>(threads()));
-        std::vector<Eigen::VectorXd> partial_g(wave);
+        // The gradient's entries are compensated sums (detail/compensated_sum.hpp), block partials included.
+        std::vector<std::vector<detail::compensated_sum>> partial_g(wave);
+        std::vector<detail::compensated_sum> gradient(static_cast<std::size_t>(k));
         std::vector<Eigen::MatrixXd> partial_H(H ? wave : 0);
         std::vector<double> partial_loss(value ? wave : 0);
         g.setZero(k);
@@ -155,21 +158,21 @@ private:
                 detail::logistic_terms terms;
                 terms.compute(z.array(), labels(r0, rows), weights(r0, rows), H != nullptr);
                 if (value) partial_loss[slot] = terms.loss(z.array(), labels(r0, rows), weights(r0, rows));
-                Eigen::VectorXd& bg = partial_g[slot];
-                bg.setZero(k);
-                rows_.add_gradient(r0, terms.residual, bg);
-                if (fit_intercept_) bg(d) = terms.residual.sum();
+                partial_g[slot].assign(static_cast<std::size_t>(k), detail::compensated_sum{});
+                rows_.add_gradient(r0, terms.residual, fit_intercept_, partial_g[slot]);
                 if (H) {
                     partial_H[slot].setZero(k, k);
                     rows_.add_hessian(r0, terms.curvature, fit_intercept_, partial_H[slot]);
                 }
             });
             for (std::size_t slot = 0; slot < count; ++slot) {
-                g += partial_g[slot];
+                for (Eigen::Index a = 0; a < k; ++a)
+                    gradient[static_cast<std::size_t>(a)].add(partial_g[slot][static_cast<std::size_t>(a)]);
                 if (H) *H += partial_H[slot];
                 if (value) loss += partial_loss[slot];
             }
         }
+        for (Eigen::Index a = 0; a < k; ++a) g(a) = gradient[static_cast<std::size_t>(a)].value();
         if (parts_->parts() > 1) {
             // One exchange per pass: the gradient, the Hessian's lower triangle and the loss of every part.
             std::vector<double> sums(static_cast<std::size_t>(k));

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <algorithm>
+#include <span>
 
 #include <Eigen/Core>
 
+#include "ctml/detail/compensated_sum.hpp"
 #include "ctml/linear_model/detail/row_values.hpp"
 
 namespace ctml::detail {
@@ -27,9 +29,11 @@ public:
     void margins(const Eigen::Ref<const Eigen::VectorXd>& w, Eigen::Index r0, Eigen::Index n, Eigen::VectorXd& z) const {
         z.noalias() = X_.middleRows(r0, n) * w;
     }
-    /// g[0 : d] += X[r0 : r0 + n]ᵀ · residual
-    void add_gradient(Eigen::Index r0, const Eigen::ArrayXd& residual, Eigen::VectorXd& g) const {
-        g.head(cols()).noalias() += X_.middleRows(r0, residual.size()).transpose() * residual.matrix();
+    /// g[0 : d] += X[r0 : r0 + n]ᵀ · residual, and g[d] += Σ residual when `intercept`.
+    void add_gradient(Eigen::Index r0, const Eigen::ArrayXd& residual, bool intercept, std::span<compensated_sum> g) const {
+        const Eigen::VectorXd product = X_.middleRows(r0, residual.size()).transpose() * residual.matrix();
+        for (Eigen::Index j = 0; j < cols(); ++j) g[static_cast<std::size_t>(j)].add(product(j));
+        if (intercept) g[static_cast<std::size_t>(cols())].add(compensated_total(residual.data(), residual.size()));
     }
     /// Lower triangle of H += X̃ᵀ diag(h) X̃ with X̃ = [X, 1] (the 1 when `intercept`).
     void add_hessian(Eigen::Index r0, const Eigen::ArrayXd& h, bool intercept, Eigen::MatrixXd& H) const {

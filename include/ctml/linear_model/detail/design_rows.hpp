@@ -22,10 +22,12 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include <Eigen/Core>
 
+#include "ctml/detail/compensated_sum.hpp"
 #include "ctml/detail/huge_page_allocator.hpp"
 #include "ctml/linear_model/detail/row_values.hpp"
 #include "ctml/pipeline/feature_design.hpp"
@@ -97,17 +99,22 @@ public:
         });
     }
 
-    /// g[0 : d] += x[r0 : r0 + n]ᵀ · residual
-    void add_gradient(Eigen::Index r0, const Eigen::ArrayXd& residual, Eigen::VectorXd& g) const {
+    /// g[0 : d] += x[r0 : r0 + n]ᵀ · residual, and g[d] += Σ residual when `intercept`. A run's
+    /// residuals are summed compensated: the intercept and every block's indicators are nearly
+    /// collinear, and only sums that do not depend on the rows' order keep the fitted intercept
+    /// the same, to 1e-12, whether the rows are grouped on one process or on several.
+    void add_gradient(Eigen::Index r0, const Eigen::ArrayXd& residual, bool intercept, std::span<compensated_sum> g) const {
         const auto p = static_cast<Eigen::Index>(positions_.size());
         const Eigen::Index n = residual.size();
         if (p > 0) {
             const Eigen::VectorXd dense_g = dense_block(r0, n).transpose() * residual.matrix();
-            for (Eigen::Index j = 0; j < p; ++j) g(positions_[static_cast<std::size_t>(j)]) += dense_g(j);
+            for (Eigen::Index j = 0; j < p; ++j) g[static_cast<std::size_t>(positions_[static_cast<std::size_t>(j)])].add(dense_g(j));
         }
         for_each_run(r0, n, [&](std::size_t run, Eigen::Index a, Eigen::Index length) {
-            const double sum = run_sum(residual.data() + a, length);
-            for (std::size_t f = feature_begin_[run]; f < feature_begin_[run + 1]; ++f) g(features_[f]) += sum;
+            const compensated_sum sum = compensated_total(residual.data() + a, length);
+            for (std::size_t f = feature_begin_[run]; f < feature_begin_[run + 1]; ++f)
+                g[static_cast<std::size_t>(features_[f])].add(sum);
+            if (intercept) g[static_cast<std::size_t>(cols_)].add(sum);
         });
     }
 
