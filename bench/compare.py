@@ -13,8 +13,12 @@ Runs, in this order, on this machine:
 and prints a Markdown table: each task's median for both, the ratio, peak
 memory, machine, compiler and load average. Writes it to BUILD/bench-compare.md.
 
-Usage: bench/compare.py [BUILD_DIR]   (default: build; scripts build it first with the default preset)
+Usage: bench/compare.py [BUILD_DIR] [--v3 BUILD_V3_DIR]
+  BUILD_DIR: the portable release build (default: build, the default preset).
+  --v3: also run ctml_bench from an x86-64-v3 build (cmake --preset x86-64-v3; AVX2, FMA) right after the
+        portable one, and give its medians and ratios in two more columns.
 """
+import argparse
 import json
 import os
 import re
@@ -27,7 +31,12 @@ import time
 from pathlib import Path
 
 source = Path(__file__).resolve().parent.parent
-build = Path(sys.argv[1]) if len(sys.argv) > 1 else source / "build"
+arguments = argparse.ArgumentParser(description="ctml and scikit-learn side by side")
+arguments.add_argument("build", nargs="?", default=str(source / "build"))
+arguments.add_argument("--v3", help="an x86-64-v3 build directory whose ctml_bench runs too")
+options = arguments.parse_args()
+build = Path(options.build)
+v3_build = Path(options.v3) if options.v3 else None
 bin_dir = build / "bin"
 data_dir = build / "bench-data"
 
@@ -60,15 +69,28 @@ if not (data_dir / "credit_1m.csv").exists():
     run([str(bin_dir / "ctml_bench_data"), str(data_dir)])
 
 # 2. ctml
-print("ctml_bench ...", file=sys.stderr)
 env = dict(os.environ, CTML_BENCH_DATA=str(data_dir))
-out = run([str(bin_dir / "ctml_bench"), "--benchmark_format=json", "--benchmark_repetitions=5",
-           "--benchmark_report_aggregates_only=true"], env=env)
-ctml = {}
-for b in json.loads(out.stdout)["benchmarks"]:
-    if b.get("aggregate_name") == "median":
-        unit = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b["time_unit"]]
-        ctml[re.sub(r"/iterations:[0-9]+$", "", b["run_name"])] = b["real_time"] * unit
+
+
+def google_benchmark(binary):
+    out = run([str(binary), "--benchmark_format=json", "--benchmark_repetitions=5",
+               "--benchmark_report_aggregates_only=true"], env=env)
+    medians = {}
+    for b in json.loads(out.stdout)["benchmarks"]:
+        if b.get("aggregate_name") == "median":
+            unit = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b["time_unit"]]
+            medians[re.sub(r"/iterations:[0-9]+$", "", b["run_name"])] = b["real_time"] * unit
+    return medians
+
+
+print("ctml_bench ...", file=sys.stderr)
+ctml = google_benchmark(bin_dir / "ctml_bench")
+ctml_v3 = None
+if v3_build:
+    if not (v3_build / "bin/ctml_bench").exists():
+        raise SystemExit(f"{v3_build / 'bin/ctml_bench'} is not built: cmake --build --preset x86-64-v3 --target ctml_bench")
+    print("ctml_bench, x86-64-v3 build ...", file=sys.stderr)
+    ctml_v3 = google_benchmark(v3_build / "bin/ctml_bench")
 
 # 3. the peer
 print("scikit-learn peer ...", file=sys.stderr)
@@ -168,20 +190,21 @@ def ratio(ours, theirs):
         f"{theirs / ours:.2f}×" if ours and theirs else "—")
 
 
+# (what, ctml_bench's name, the peer's value, target)
 rows = [
-    ("fit, 800 rows", ctml.get("fit_800_rows"), peer.get("fit_800_rows"), "≥ 100×"),
-    ("fit, 1,000,000 rows", ctml.get("fit_1m_rows"), peer.get("fit_1m_rows"), "≥ 30×"),
-    ("one record → predict_proba, learned categories", ctml.get("one_record_learned_categories_features_only"),
+    ("fit, 800 rows", "fit_800_rows", peer.get("fit_800_rows"), "≥ 100×"),
+    ("fit, 1,000,000 rows", "fit_1m_rows", peer.get("fit_1m_rows"), "≥ 30×"),
+    ("one record → predict_proba, learned categories", "one_record_learned_categories_features_only",
      peer.get("one_record"), "≥ 10,000×, ≤ 1.5× hand-written"),
-    ("one record, declared categories", ctml.get("one_record_declared_categories"), peer.get("one_record"), "—"),
-    ("one record, hand-written scorer (reference)", ctml.get("one_record_hand_written"), None, "—"),
-    ("1,000-row frame → predict_proba", ctml.get("frame_1000_rows"), peer.get("frame_1000_rows"), "—"),
-    ("1,000,000 rows in memory → predict_proba", ctml.get("in_memory_1m_rows"), peer.get("in_memory_1m_rows"),
+    ("one record, declared categories", "one_record_declared_categories", peer.get("one_record"), "—"),
+    ("one record, hand-written scorer (reference)", "one_record_hand_written", None, "—"),
+    ("1,000-row frame → predict_proba", "frame_1000_rows", peer.get("frame_1000_rows"), "—"),
+    ("1,000,000 rows in memory → predict_proba", "in_memory_1m_rows", peer.get("in_memory_1m_rows"),
      "≥ 100×, ≤ 1.5× hand-written"),
-    ("1,000,000 rows in memory, hand-written loop (reference)", ctml.get("in_memory_1m_rows_hand_written"), None, "—"),
-    ("1,000,000-row CSV → frame", ctml.get("csv_1m_rows_to_frame"), peer.get("csv_1m_rows_to_frame"), "—"),
+    ("1,000,000 rows in memory, hand-written loop (reference)", "in_memory_1m_rows_hand_written", None, "—"),
+    ("1,000,000-row CSV → frame", "csv_1m_rows_to_frame", peer.get("csv_1m_rows_to_frame"), "—"),
     ("one `POST /score` body → response body (parse, score, serialize; no network)",
-     ctml.get("post_score_body_to_response"), None, "—"),
+     "post_score_body_to_response", None, "—"),
 ]
 score_s = statistics.median(t for t, _ in score_runs)
 score_mb = max(m for _, m in score_runs)
@@ -191,27 +214,31 @@ peer_s = statistics.median(t for t, _ in peer_runs)
 peer_mb = max(m for _, m in peer_runs)
 
 lines = []
-lines.append("| work | ctml | scikit-learn | ratio | target |")
-lines.append("|---|---|---|---|---|")
-for name, ours, theirs, target in rows:
-    lines.append(f"| {name} | {fmt(ours)} | {fmt(theirs)} | {ratio(ours, theirs)} | {target} |")
+v3_header = " ctml, x86-64-v3 build | its ratio |" if ctml_v3 else ""
+v3_blank = " — | — |" if ctml_v3 else ""
+lines.append(f"| work | ctml | scikit-learn | ratio |{v3_header} target |")
+lines.append("|---|---|---|---|" + ("---|---|" if ctml_v3 else "") + "---|")
+for name, key, theirs, target in rows:
+    ours = ctml.get(key)
+    v3 = f" {fmt(ctml_v3.get(key))} | {ratio(ctml_v3.get(key), theirs)} |" if ctml_v3 else ""
+    lines.append(f"| {name} | {fmt(ours)} | {fmt(theirs)} | {ratio(ours, theirs)} |{v3} {target} |")
 lines.append(f"| 1,000,000-row CSV → scores CSV (`credit-score`, default threads: all {os.cpu_count()} cores; "
              f"the peer: pandas read, predict, write) | "
              f"{score_s:.2f} s, {score_mb:.0f} MiB peak | {peer_s:.2f} s, {peer_mb:.0f} MiB peak "
-             f"(process, Python start included) | {ratio(score_s, peer_s)} | ≥ 20×, ≤ 32 MiB |")
+             f"(process, Python start included) | {ratio(score_s, peer_s)} |{v3_blank} ≥ 20×, ≤ 32 MiB |")
 lines.append(f"| the same, `credit-score --threads 1` | {score_one_s:.2f} s, {score_one_mb:.0f} MiB peak | "
-             f"{peer_s:.2f} s | {ratio(score_one_s, peer_s)} | — |")
+             f"{peer_s:.2f} s | {ratio(score_one_s, peer_s)} |{v3_blank} — |")
 if http:
     lines.append(f"| `POST /score`, one row, `wrk -t2 -c32 -d10s` | {http[0]:,.0f} req/s, p50 {http[1]:.2f} ms, "
-                 f"p99 {http[2]:.2f} ms{' (non-2xx seen)' if http[3] else ''} | — | — | ≥ 50,000 req/s, p99 ≤ 5 ms |")
+                 f"p99 {http[2]:.2f} ms{' (non-2xx seen)' if http[3] else ''} | — | — |{v3_blank} ≥ 50,000 req/s, p99 ≤ 5 ms |")
     lines.append(f"| the same against cpp-httplib alone (`bench/httplib_ceiling.cpp`: a fixed body, no work; reference) | "
-                 f"{ceiling[0]:,.0f} req/s, p50 {ceiling[1]:.2f} ms, p99 {ceiling[2]:.2f} ms | — | — | — |")
+                 f"{ceiling[0]:,.0f} req/s, p50 {ceiling[1]:.2f} ms, p99 {ceiling[2]:.2f} ms | — | — |{v3_blank} — |")
 else:
-    lines.append("| `POST /score`, one row | wrk not installed | — | — | ≥ 50,000 req/s, p99 ≤ 5 ms |")
+    lines.append(f"| `POST /score`, one row | wrk not installed | — | — |{v3_blank} ≥ 50,000 req/s, p99 ≤ 5 ms |")
 for _, source, what in compile_units:
     best_compile = min(compile_runs[source])
     lines.append(f"| compile `examples/{source}` ({what}; -O2), best of 2 | "
-                 f"{best_compile[0]:.1f} s, {best_compile[1]:.0f} MiB | — | — | ≤ 8 s, ≤ 500 MB |")
+                 f"{best_compile[0]:.1f} s, {best_compile[1]:.0f} MiB | — | — |{v3_blank} ≤ 8 s, ≤ 500 MB |")
 
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 compiler = run(["c++", "--version"]).stdout.splitlines()[0]
@@ -220,7 +247,9 @@ lines.append(f"Machine: {os.cpu_count()} vCPU ({cpu}), {compiler}; scikit-learn 
              f"pandas {peer['versions']['pandas']}, NumPy {peer['versions']['numpy']}. "
              f"Load average {' '.join(started_load)} at the start, {' '.join(load_average())} at the end. "
              f"Medians of 5 repetitions (Google Benchmark for ctml, time.perf_counter for the peer; the 1M-row "
-             f"peer tasks 3), processes 3 runs each, alternating.")
+             f"peer tasks 3), processes 3 runs each, alternating."
+             + (" The x86-64-v3 columns: the same ctml_bench built with -march=x86-64-v3 (AVX2, FMA), run right "
+                "after the portable one." if ctml_v3 else ""))
 table = "\n".join(lines)
 (build / "bench-compare.md").write_text(table + "\n")
 print(table)
