@@ -181,6 +181,8 @@ TEST_CASE("rows grouped by their codes give the objective of the rows in their o
     const auto ungrouped = random_design(3000, 2, 8, 9);
     REQUIRE(detail::design_rows(ungrouped).runs() > 2900);
     check_same_objective(ungrouped);
+    // Many dense features: their Hessian entries come from a rank update instead of dot products.
+    check_same_objective(random_design(3000, 10, 2, 3));
     // Only one-hot blocks, and a single row.
     check_same_objective(random_design(2500, 0, 2, 3));
     check_same_objective(random_design(1, 2, 2, 3));

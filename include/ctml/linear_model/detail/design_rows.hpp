@@ -41,13 +41,6 @@ namespace ctml::detail {
     for (Eigen::Index i = 0; i < n; ++i) sum += x[i];
     return sum;
 }
-/// Σ x[i]·y[i] over [0, n), the same way.
-[[nodiscard]] inline double run_dot(const double* x, const double* y, Eigen::Index n) noexcept {
-    if (n >= 8) return Eigen::Map<const Eigen::VectorXd>(x, n).dot(Eigen::Map<const Eigen::VectorXd>(y, n));
-    double sum = 0;
-    for (Eigen::Index i = 0; i < n; ++i) sum += x[i] * y[i];
-    return sum;
-}
 
 class design_rows {
 public:
@@ -124,36 +117,56 @@ public:
         const Eigen::Index n = h.size(), b_index = cols_;
         const auto lower = [&](Eigen::Index a, Eigen::Index b) -> double& { return a >= b ? H(a, b) : H(b, a); };
 
-        // Dense with dense (and the intercept): a small rank update, scattered to the features' positions.
-        if (p > 0) {
+        // hx_ = h · x_j for every dense feature j: the dense entries below are its dot products
+        // with the columns, a run's entries with its indicators are sums of it over the run.
+        hx_.resize(n, p);
+        for (Eigen::Index j = 0; j < p; ++j) hx_.col(j) = h.matrix().cwiseProduct(dense_block(r0, n).col(j));
+        // Dense with dense and with the intercept: dot products for a few dense features (no
+        // square roots, no packing), a rank update of [x, 1]·√h for many.
+        const auto position = [&](Eigen::Index j) { return positions_[static_cast<std::size_t>(j)]; };
+        if (p <= 8) {
+            for (Eigen::Index a = 0; a < p; ++a) {
+                for (Eigen::Index c = a; c < p; ++c) lower(position(c), position(a)) += hx_.col(a).dot(dense_block(r0, n).col(c));
+                if (intercept) lower(b_index, position(a)) += hx_.col(a).sum();
+            }
+            if (intercept) H(b_index, b_index) += h.sum();
+        } else {
             const Eigen::ArrayXd root = h.sqrt();
             weighted_.resize(n, p + (intercept ? 1 : 0));
             weighted_.leftCols(p) = dense_block(r0, n).array().colwise() * root;
             if (intercept) weighted_.col(p) = root.matrix();
             small_.setZero(weighted_.cols(), weighted_.cols());
             small_.selfadjointView<Eigen::Lower>().rankUpdate(weighted_.transpose());
-            const auto position = [&](Eigen::Index j) { return j < p ? positions_[static_cast<std::size_t>(j)] : b_index; };
+            const auto row_of = [&](Eigen::Index j) { return j < p ? position(j) : b_index; };
             for (Eigen::Index a = 0; a < small_.cols(); ++a)
-                for (Eigen::Index c = a; c < small_.rows(); ++c) lower(position(c), position(a)) += small_(c, a);
-        } else if (intercept) {
-            H(b_index, b_index) += h.sum();
+                for (Eigen::Index c = a; c < small_.rows(); ++c) lower(row_of(c), row_of(a)) += small_(c, a);
         }
 
         // A run's indicators with the dense features, the intercept and one another: Σ h·x_j and Σ h.
+        // Raw pointers held in locals: through H's own accessors and the members, every store to H
+        // could alias them, and the loop reloaded them (and a thread_local's guard) on each addition.
         sums_.resize(static_cast<std::size_t>(p));
+        double* const sums = sums_.data();
+        const double* const hx = hx_.data();
+        double* const Hd = H.data();
+        const Eigen::Index ld = H.rows();
+        const Eigen::Index* const positions = positions_.data();
+        const Eigen::Index* const features = features_.data();
+        const double* const hd = h.data();
+        const auto at = [Hd, ld](Eigen::Index a, Eigen::Index b) -> double& {
+            return a >= b ? Hd[a + b * ld] : Hd[b + a * ld];
+        };
         for_each_run(r0, n, [&](std::size_t run, Eigen::Index a, Eigen::Index length) {
             const std::size_t first = feature_begin_[run], last = feature_begin_[run + 1];
             if (first == last) return;
-            const double h_sum = run_sum(h.data() + a, length);
-            for (Eigen::Index j = 0; j < p; ++j)
-                sums_[static_cast<std::size_t>(j)] = run_dot(h.data() + a, dense_ + j * rows_ + r0 + a, length);
+            const double h_sum = run_sum(hd + a, length);
+            for (Eigen::Index j = 0; j < p; ++j) sums[j] = run_sum(hx + j * n + a, length);
             for (std::size_t k = first; k < last; ++k) {
-                const Eigen::Index f = features_[k];
-                for (Eigen::Index j = 0; j < p; ++j)
-                    lower(f, positions_[static_cast<std::size_t>(j)]) += sums_[static_cast<std::size_t>(j)];
-                H(f, f) += h_sum;
-                if (intercept) H(b_index, f) += h_sum;
-                for (std::size_t m = k + 1; m < last; ++m) lower(f, features_[m]) += h_sum;
+                const Eigen::Index f = features[k];
+                for (Eigen::Index j = 0; j < p; ++j) at(f, positions[j]) += sums[j];
+                Hd[f + f * ld] += h_sum;
+                if (intercept) Hd[b_index + f * ld] += h_sum;
+                for (std::size_t m = k + 1; m < last; ++m) at(f, features[m]) += h_sum;
             }
         });
     }
@@ -249,7 +262,7 @@ private:
     std::vector<Eigen::Index> run_begin_;     // the first visited row of each run, then rows_
     std::vector<std::size_t> feature_begin_;  // run r's indicator features: features_[feature_begin_[r] .. [r + 1])
     std::vector<Eigen::Index> features_;
-    static inline thread_local Eigen::MatrixXd weighted_, small_;
+    static inline thread_local Eigen::MatrixXd weighted_, small_, hx_;
     static inline thread_local std::vector<double> sums_;
 };
 
