@@ -104,15 +104,12 @@ public:
             // Compensated sums, two passes and scikit-learn's correction term: a
             // part's moments are exact to a rounding or two at any row count, so
             // they do not depend on how the rows were ordered or split.
-            detail::compensated_sum sum;
-            for (auto v : values) sum.add(static_cast<double>(v));
-            const double mean = sum.value() / mine;
-            detail::compensated_sum squares, correction;
-            for (auto v : values) {
+            const double mean = detail::compensated_total(values, [](auto v) { return static_cast<double>(v); }).value() / mine;
+            const auto squares = detail::compensated_total(values, [mean](auto v) {
                 const double d = static_cast<double>(v) - mean;
-                squares.add(d * d);
-                correction.add(d);
-            }
+                return d * d;
+            });
+            const auto correction = detail::compensated_total(values, [mean](auto v) { return static_cast<double>(v) - mean; });
             moments[1 + j] = mean;
             moments[1 + c + j] = squares.value() - correction.value() * correction.value() / mine;
         });
