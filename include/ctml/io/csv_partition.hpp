@@ -21,6 +21,11 @@
 //   csv_record_reader<S> rows(in, path);
 //   rows.continue_at_line(ranges[rank].first_line);
 //
+// One process reading on threads does the same with plan_csv_blocks(path,
+// header_end, block_bytes, options): it summarises every block on threads()
+// threads and returns the record-aligned ranges in file order (what
+// credit-score reads).
+//
 // The machine is the tokenizer's: a quote opens a field only at its start
 // (after blanks, with trim_whitespace), doubled quotes inside a quoted field
 // stand for one, LF, CRLF and a lone CR end a line. Input the tokenizer would
