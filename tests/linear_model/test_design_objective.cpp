@@ -29,6 +29,24 @@ double relative_difference(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
     return (a - b).lpNorm<Eigen::Infinity>() / std::max(1.0, b.lpNorm<Eigen::Infinity>());
 }
 
+// The design's objective, gradient and Hessian against the dense matrix's, to 1e-12; its
+// value from one pass and from evaluate() the same number (the line search compares them).
+void check_design_matches_dense(const feature_design& design, const Eigen::MatrixXd& dense, const Eigen::VectorXd& y,
+                                const Eigen::VectorXd& s, bool intercept) {
+    const logistic_objective plain(dense, y, s, 0.7, intercept);
+    const logistic_objective coded(design, y, s, 0.7, intercept);
+    const Eigen::VectorXd theta = Eigen::VectorXd::LinSpaced(plain.dimension(), -0.4, 0.5);
+    Eigen::VectorXd g_plain, g_coded;
+    Eigen::MatrixXd H_plain, H_coded;
+    plain.derivatives(theta, g_plain, H_plain);
+    const double value = coded.value_and_derivatives(theta, g_coded, H_coded);
+    CHECK(std::abs(coded.evaluate(theta) - plain.evaluate(theta)) <= 1e-12 * std::abs(plain.evaluate(theta)));
+    CHECK(value == coded.evaluate(theta));
+    CHECK(relative_difference(g_coded, g_plain) <= 1e-12);
+    CHECK(relative_difference(H_coded, H_plain) <= 1e-12);
+    CHECK(H_coded == H_coded.transpose());
+}
+
 template <class Fitted, class X>
 feature_design design_of(const Fitted& fitted, const X& x) {
     feature_design design(static_cast<Eigen::Index>(x.rows()), fitted.n_features_out());
@@ -115,19 +133,7 @@ TEST_CASE("the design objective agrees with the dense one: value, gradient, Hess
     const Eigen::MatrixXd dense = pre.transform(data.x);
     const auto design = design_of(pre, data.x);
     const Eigen::VectorXd y = as_vector(data.y), s = Eigen::VectorXd::LinSpaced(y.size(), 0.5, 2.0);
-    for (const bool intercept : {true, false}) {
-        const logistic_objective plain(dense, y, s, 0.7, intercept);
-        const logistic_objective coded(design, y, s, 0.7, intercept);
-        const Eigen::VectorXd theta = Eigen::VectorXd::LinSpaced(plain.dimension(), -0.4, 0.5);
-        Eigen::VectorXd g_plain, g_coded;
-        Eigen::MatrixXd H_plain, H_coded;
-        plain.derivatives(theta, g_plain, H_plain);
-        coded.derivatives(theta, g_coded, H_coded);
-        CHECK(std::abs(coded.evaluate(theta) - plain.evaluate(theta)) <= 1e-12 * std::abs(plain.evaluate(theta)));
-        CHECK(relative_difference(g_coded, g_plain) <= 1e-12);
-        CHECK(relative_difference(H_coded, H_plain) <= 1e-12);
-        CHECK(H_coded == H_coded.transpose());
-    }
+    for (const bool intercept : {true, false}) check_design_matches_dense(design, dense, y, s, intercept);
 }
 
 namespace {
@@ -152,23 +158,10 @@ feature_design random_design(Eigen::Index rows, Eigen::Index dense, int blocks, 
 }
 
 void check_same_objective(const feature_design& design) {
-    const Eigen::MatrixXd dense = design.to_dense();
     const Eigen::Index n = design.rows();
     Eigen::VectorXd y(n);
     for (Eigen::Index i = 0; i < n; ++i) y(i) = static_cast<double>((i * 7 + i / 3) % 2);
-    const Eigen::VectorXd s = Eigen::VectorXd::LinSpaced(n, 0.5, 2.0);
-    const logistic_objective plain(dense, y, s, 0.7, true);
-    const logistic_objective coded(design, y, s, 0.7, true);
-    const Eigen::VectorXd theta = Eigen::VectorXd::LinSpaced(plain.dimension(), -0.4, 0.5);
-    Eigen::VectorXd g_plain, g_coded;
-    Eigen::MatrixXd H_plain, H_coded;
-    plain.derivatives(theta, g_plain, H_plain);
-    const double value = coded.value_and_derivatives(theta, g_coded, H_coded);
-    CHECK(std::abs(coded.evaluate(theta) - plain.evaluate(theta)) <= 1e-12 * std::abs(plain.evaluate(theta)));
-    CHECK(value == coded.evaluate(theta));  // the line search compares the two: they must be the same number
-    CHECK(relative_difference(g_coded, g_plain) <= 1e-12);
-    CHECK(relative_difference(H_coded, H_plain) <= 1e-12);
-    CHECK(H_coded == H_coded.transpose());
+    check_design_matches_dense(design, design.to_dense(), y, Eigen::VectorXd::LinSpaced(n, 0.5, 2.0), true);
 }
 }  // namespace
 

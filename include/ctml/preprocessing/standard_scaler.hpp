@@ -101,7 +101,7 @@ public:
         moments[0] = mine;
         input::for_each_column(x, [&](std::size_t j, auto values) {
             if (values.empty()) return;
-            // Compensated sums, two passes and scikit-learn's correction term: a
+            // Compensated sums, the mean's pass then the deviations', and scikit-learn's correction term: a
             // part's moments are exact to a rounding or two at any row count, so
             // they do not depend on how the rows were ordered or split.
             const double mean = detail::compensated_total(values, [](auto v) { return static_cast<double>(v); }).value() / mine;
