@@ -24,6 +24,7 @@
 #include <ctml/ops.hpp>
 
 #include "credit/credit_metrics.hpp"
+#include "credit/credit_model.hpp"
 #include "credit/credit_run.hpp"
 #include "credit/command_line.hpp"
 

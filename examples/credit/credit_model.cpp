@@ -1,5 +1,8 @@
 // The credit model's heavy instantiations, compiled once for every credit-*
 // program (see credit_model.hpp).
+#include <ctml/io/model_artifact.hpp>
+#include <ctml/linear_model/logistic_regression.hpp>
+
 #include "credit/credit_model.hpp"
 
 namespace credit {

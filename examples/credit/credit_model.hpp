@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include <ctml/io/model_artifact.hpp>
+#include <ctml/io/model_artifact_fwd.hpp>
 #include <ctml/pipeline/row_partition.hpp>
 
 #include "credit/credit_pipeline.hpp"

@@ -7,13 +7,18 @@
 //
 // Sno is an identifier and Risk the label; neither is routed, so the column
 // transformer drops them.
+//
+// This header declares the model; it includes the fitted estimator's header
+// only, so the programs that name the fitted type do not compile the solvers.
+// To fit, include <ctml/linear_model/logistic_regression.hpp> too (as
+// credit_model.cpp does).
 #pragma once
 
 #include <array>
 
 #include <ctml/compose/column_group.hpp>
 #include <ctml/compose/column_transformer.hpp>
-#include <ctml/linear_model/logistic_regression.hpp>
+#include <ctml/linear_model/fitted_logistic_regression.hpp>
 #include <ctml/pipeline/pipeline.hpp>
 #include <ctml/preprocessing/one_hot_encoder.hpp>
 #include <ctml/preprocessing/simple_imputer.hpp>

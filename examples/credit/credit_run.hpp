@@ -17,13 +17,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include <ctml/ops/model_resolver.hpp>
 #include <ctml/ops/ops_error.hpp>
 #include <ctml/ops/sha256.hpp>
 #include <ctml/ops/workspace.hpp>
-
-#include "credit/credit_model.hpp"
-#include "credit/credit_schema.hpp"
 
 namespace credit {
 
@@ -36,21 +32,6 @@ inline nlohmann::json read_json(const std::filesystem::path& path) {
         throw ctml::ops::ops_error(path.string() + ": not valid JSON (" + e.what() + ")");
     }
 }
-
-/// A model named by --model, resolved (and, from the registry, verified) and loaded.
-struct served_model {
-    ctml::ops::resolved_model resolved;
-    ctml::model_artifact<fitted_model> artifact;
-    /// Class names in code order; format-1 artifacts did not record them.
-    [[nodiscard]] std::vector<std::string> class_names() const {
-        return artifact.class_names.empty() ? std::vector<std::string>{"bad", "good"} : artifact.class_names;
-    }
-};
-
-/// Resolves --model: a file is used as it is; otherwise the registry is opened to look the name up.
-/// Compiled once, in credit_run.cpp: opening the registries is code no program needs twice.
-[[nodiscard]] served_model load_model(const std::string& model, const ctml::ops::workspace& ws,
-                                      const std::string& registry_flag);
 
 struct run_files {
     std::string id;

@@ -17,7 +17,7 @@
 #include <ctml/io.hpp>
 #include <ctml/ops.hpp>
 
-#include "credit/credit_run.hpp"
+#include "credit/served_model.hpp"
 #include "credit/credit_schema.hpp"
 #include "credit/command_line.hpp"
 

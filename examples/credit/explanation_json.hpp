@@ -15,6 +15,7 @@
 #include <ctml/ctml.hpp>
 #include <nlohmann/json.hpp>
 
+#include "credit/credit_model.hpp"
 #include "credit/credit_run.hpp"
 #include "credit/credit_schema.hpp"
 

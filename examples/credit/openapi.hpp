@@ -10,6 +10,7 @@
 
 #include <ctml/version.hpp>
 
+#include "credit/credit_model.hpp"
 #include "credit/credit_run.hpp"
 #include "credit/credit_schema.hpp"
 

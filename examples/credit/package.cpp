@@ -43,6 +43,7 @@
 #include <ctml/ops/service_process.hpp>
 #include <ctml/ops/tar_gz.hpp>
 
+#include "credit/credit_model.hpp"
 #include "credit/credit_run.hpp"
 #include "credit/openapi.hpp"
 #include "credit/package_layout.hpp"

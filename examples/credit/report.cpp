@@ -28,6 +28,7 @@
 #include <ctml/ops.hpp>
 
 #include "credit/credit_pipeline.hpp"
+#include "credit/credit_model.hpp"
 #include "credit/credit_run.hpp"
 #include "credit/credit_schema.hpp"
 #include "credit/explanation_json.hpp"

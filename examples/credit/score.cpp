@@ -57,7 +57,7 @@
 #include "credit/rank_agreement.hpp"
 #endif
 
-#include "credit/credit_run.hpp"
+#include "credit/served_model.hpp"
 #include "credit/credit_schema.hpp"
 #include "credit/command_line.hpp"
 

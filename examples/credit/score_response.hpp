@@ -14,9 +14,9 @@
 #include <string_view>
 #include <vector>
 
-#include <ctml/ops.hpp>
+#include <ctml/ops/score_request.hpp>
 
-#include "credit/credit_run.hpp"
+#include "credit/credit_model.hpp"
 #include "credit/credit_schema.hpp"
 
 namespace credit {

@@ -43,7 +43,7 @@
 // whose `_res` macro would rewrite a parameter name inside Eigen.
 #include <ctml/ops.hpp>
 
-#include "credit/credit_run.hpp"
+#include "credit/served_model.hpp"
 #include "credit/credit_schema.hpp"
 #include "credit/explanation_json.hpp"
 #include "credit/openapi.hpp"

@@ -33,9 +33,11 @@
 #include <ctml/ops/workspace.hpp>
 #include <ctml/preprocessing/label_encoder.hpp>
 #include <ctml/threads.hpp>
+#include <ctml/version.hpp>
 
 #include "credit/credit_metrics.hpp"
 #include "credit/credit_pipeline.hpp"
+#include "credit/credit_model.hpp"
 #include "credit/credit_run.hpp"
 #include "credit/command_line.hpp"
 

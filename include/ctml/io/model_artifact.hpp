@@ -45,29 +45,13 @@
 #include "ctml/io/detail/artifact_v1.hpp"
 #include "ctml/io/detail/json_field.hpp"
 #include "ctml/io/detail/value_codec.hpp"
+#include "ctml/io/model_artifact_fwd.hpp"
 #include "ctml/io/pipeline_fingerprint.hpp"
 #include "ctml/io/stage_codec.hpp"
 #include "ctml/pipeline/fitted_pipeline.hpp"
 #include "ctml/version.hpp"
 
 namespace ctml {
-
-/// The artifact format this build writes, and the newest it reads.
-inline constexpr int artifact_format_version = 2;
-
-/// Caller-supplied provenance: data SHA-256, parameters, commit, ...
-using lineage_map = std::map<std::string, std::string>;
-
-template <class Fitted>
-struct model_artifact {
-    Fitted model;
-    training_statistics statistics;
-    lineage_map lineage;
-    std::string library_version;
-    int format_version = artifact_format_version;
-    /// The label of each encoded class, in code order (["bad", "good"]); empty when not recorded.
-    std::vector<std::string> class_names;
-};
 
 namespace detail {
 
@@ -103,11 +87,12 @@ inline training_statistics load_statistics(const json_field& j) {
 
 }  // namespace detail
 
-/// The artifact as JSON text.
+// The declarations, with their default arguments and what each does, are in model_artifact_fwd.hpp.
+
 template <class In, class... Fitted>
-[[nodiscard]] std::string to_artifact_json(const fitted_pipeline<In, std::tuple<Fitted...>>& model,
-                                           const training_statistics& statistics, const lineage_map& lineage = {},
-                                           const std::vector<std::string>& class_names = {}) {
+std::string to_artifact_json(const fitted_pipeline<In, std::tuple<Fitted...>>& model,
+                             const training_statistics& statistics, const lineage_map& lineage,
+                             const std::vector<std::string>& class_names) {
     using fitted = fitted_pipeline<In, std::tuple<Fitted...>>;
     detail::artifact_json doc;
     doc["format"] = "ctml.model";
@@ -130,10 +115,8 @@ template <class In, class... Fitted>
     return doc.dump(1);
 }
 
-/// Reads an artifact from JSON text; `source` names it in error messages.
-/// Fitted may be spelled with const or a reference (decltype of a const model): they are ignored.
-template <class FittedType, class Fitted = std::remove_cvref_t<FittedType>>
-[[nodiscard]] model_artifact<Fitted> from_artifact_json(std::string_view text, const std::string& source) {
+template <class FittedType, class Fitted>
+model_artifact<Fitted> from_artifact_json(std::string_view text, const std::string& source) {
     nlohmann::json doc;
     try {
         doc = nlohmann::json::parse(text);
@@ -182,17 +165,15 @@ template <class FittedType, class Fitted = std::remove_cvref_t<FittedType>>
     return artifact;
 }
 
-/// Writes the artifact; the file appears complete or not at all (written beside it, then renamed).
 template <class In, class... Fitted>
 void save(const fitted_pipeline<In, std::tuple<Fitted...>>& model, const std::filesystem::path& path,
-          const training_statistics& statistics, const lineage_map& lineage = {},
-          const std::vector<std::string>& class_names = {}) {
+          const training_statistics& statistics, const lineage_map& lineage,
+          const std::vector<std::string>& class_names) {
     write_file_atomically<artifact_error>(path, to_artifact_json(model, statistics, lineage, class_names) + "\n");
 }
 
-/// Reads and checks the artifact at `path` as a pipeline of type Fitted.
-template <class FittedType, class Fitted = std::remove_cvref_t<FittedType>>
-[[nodiscard]] model_artifact<Fitted> load(const std::filesystem::path& path) {
+template <class FittedType, class Fitted>
+model_artifact<Fitted> load(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw artifact_error(path.string() + ": cannot open the artifact");
     std::ostringstream buffer;

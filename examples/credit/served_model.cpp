@@ -1,5 +1,9 @@
-// The --model resolver of credit_run.hpp, compiled once into credit_model.
-#include "credit/credit_run.hpp"
+// load_model (served_model.hpp), compiled once into credit_model.
+#include "credit/served_model.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <system_error>
 
 #include <ctml/ops/open_registry.hpp>
 
