@@ -156,12 +156,14 @@ try:
 
     # 6. compile time and memory of the programs' translation units, at -O2 as the target is stated:
     # credit-score and credit-train as built (they link credit_model, where the model's fit, save and
-    # load are instantiated once), that shared unit itself, and save_load.cpp, which fits, saves, loads
-    # and scores all in one file.
+    # load are instantiated once), that library's two units (the fit; save and load), and save_load.cpp,
+    # which fits, saves, loads and scores all in one file.
     compile_units = [("credit-score", "credit/score.cpp", "credit-score: loads, streams, scores"),
                      ("credit-train", "credit/train.cpp", "credit-train: reads, fits, evaluates, saves"),
                      ("credit_model", "credit/credit_model.cpp",
-                      "credit_model: the model's fit, save and load, compiled once for every program"),
+                      "credit_model: the model's fit, compiled once for every program"),
+                     ("credit_model", "credit/credit_artifact.cpp",
+                      "credit_model: the model's save and load, compiled once for every program"),
                      ("save_load", "save_load.cpp", "save_load: fits, saves, loads, scores, all in one file")]
     compile_runs = {}
     for target, source, _ in compile_units:

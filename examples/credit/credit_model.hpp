@@ -3,7 +3,8 @@
 // Fitting, saving and loading the credit pipeline instantiate the solver,
 // Eigen's factorisations and the artifact's JSON codec: half a minute of
 // compiling and over a gigabyte of memory in every program that does it.
-// credit_model.cpp does it once, for the `credit_model` library; programs
+// credit_model.cpp (the fit) and credit_artifact.cpp (save and load) do it
+// once, for the `credit_model` library; programs
 // include this header instead and link it. ctml::save and ctml::load stay the
 // calls programs make -- the `extern template` declarations below keep each
 // program from instantiating them again.
@@ -36,7 +37,7 @@ using fitted_model = decltype(model())::fitted_type<ctml::frame<feature_schema>>
 
 }  // namespace credit
 
-// Instantiated in credit_model.cpp.
+// Instantiated in credit_artifact.cpp.
 extern template ctml::model_artifact<credit::fitted_model> ctml::load<credit::fitted_model>(
     const std::filesystem::path& path);
 extern template ctml::model_artifact<credit::fitted_model> ctml::from_artifact_json<credit::fitted_model>(
